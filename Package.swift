@@ -70,6 +70,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "LoopbackTests", dependencies: ["Loopback", "Diagnostics"],
                     resources: [.copy("Fixtures")]),
+        // Golden and behaviour tests of the sdpcheck executable (runs the built binary).
+        .testTarget(name: "SDPCheckTests", dependencies: ["sdpcheck"], exclude: ["Fixtures"]),
         // TESTS: add further test targets above this line
     ],
     swiftLanguageModes: [.v6]
