@@ -1,0 +1,82 @@
+/// What one peer sends and receives, in m-line order.
+public struct MediaConfiguration: Sendable, Hashable {
+    /// One RTP m-section.
+    public struct Stream: Sendable, Hashable {
+        public enum Kind: String, Sendable, Hashable, Codable { case audio, video }
+
+        public let kind: Kind
+        /// The encoding name as in `a=rtpmap` (`VP8`, `H264`, `OPUS`), upper case.
+        public let codec: String
+        /// The payload type the sending side uses (and offers).
+        public let payloadType: Int
+        /// Whether this peer sends on the stream (it always receives unless `receives` is false).
+        public let sends: Bool
+        /// Whether this peer receives on the stream.
+        public let receives: Bool
+
+        public init(kind: Kind, codec: String, payloadType: Int, sends: Bool = true, receives: Bool = true) {
+            self.kind = kind
+            self.codec = codec.uppercased()
+            self.payloadType = payloadType
+            self.sends = sends
+            self.receives = receives
+        }
+
+        /// Clock rate RFC 7587 (Opus) and RFC 7741 / RFC 6184 (VP8, H.264) prescribe.
+        public var clockRate: Int { kind == .audio ? 48_000 : 90_000 }
+
+        /// The encodings the engine can both produce and decode.
+        public static let supportedCodecs: Set<String> = ["VP8", "H264", "OPUS"]
+    }
+
+    public var streams: [Stream]
+    /// Whether an SCTP data channel is negotiated (the offerer opens one and expects an echo).
+    public var dataChannel: Bool
+
+    public init(streams: [Stream], dataChannel: Bool) {
+        self.streams = streams
+        self.dataChannel = dataChannel
+    }
+
+    /// VP8 video, Opus audio and a data channel: the default case.
+    public static let standard = MediaConfiguration(
+        streams: [
+            Stream(kind: .video, codec: "VP8", payloadType: 96),
+            Stream(kind: .audio, codec: "OPUS", payloadType: 97),
+        ],
+        dataChannel: true)
+
+    /// The same streams seen from the other side: what one sends the other receives.
+    public var mirrored: MediaConfiguration {
+        MediaConfiguration(
+            streams: streams.map {
+                Stream(kind: $0.kind, codec: $0.codec, payloadType: $0.payloadType, sends: $0.receives, receives: $0.sends)
+            },
+            dataChannel: dataChannel)
+    }
+}
+
+/// libnice timing and webrtcbin options that apply to both peers.
+public struct TransportConfiguration: Sendable, Hashable {
+    /// libnice `stun-initial-timeout` (ms): the first connectivity-check retransmission timer.
+    public var stunInitialTimeout: UInt32
+    /// libnice `stun-max-retransmissions`: after this many, a pair fails (and with all pairs, ICE).
+    public var stunMaxRetransmissions: UInt32
+    /// webrtcbin `bundle-policy` nick: `max-bundle`, `max-compat`, `balanced`, `none`.
+    public var bundlePolicy: String
+    /// webrtcbin `latency`: the jitterbuffer latency in ms (0 makes the first frame appear at once).
+    public var jitterbufferLatency: UInt32
+
+    public init(stunInitialTimeout: UInt32 = 200, stunMaxRetransmissions: UInt32 = 4,
+                bundlePolicy: String = "max-bundle", jitterbufferLatency: UInt32 = 0) {
+        self.stunInitialTimeout = stunInitialTimeout
+        self.stunMaxRetransmissions = stunMaxRetransmissions
+        self.bundlePolicy = bundlePolicy
+        self.jitterbufferLatency = jitterbufferLatency
+    }
+}
+
+/// The two kinds of session description in offer/answer (RFC 3264).
+public enum DescriptionType: String, Sendable, Hashable, Codable {
+    case offer, answer
+}
