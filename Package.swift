@@ -56,7 +56,7 @@ let package = Package(
         // Two in-process webrtcbin peers on 127.0.0.1: negotiation, injection, timeline, outcome.
         .target(name: "Loopback", dependencies: ["CGStreamer", "GstShim", "Diagnostics", "SDP"]),
         .executableTarget(name: "rtcloop", dependencies: [
-            "Loopback", "Report", "Diagnostics",
+            "Loopback", "Report", "Diagnostics", "ToolSupport", "SDP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // scripts/bench: parse+lint throughput beside GStreamer's C parser (not a test).

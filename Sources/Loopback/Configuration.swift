@@ -62,15 +62,19 @@ public struct TransportConfiguration: Sendable, Hashable {
     public var stunInitialTimeout: UInt32
     /// libnice `stun-max-retransmissions`: after this many, a pair fails (and with all pairs, ICE).
     public var stunMaxRetransmissions: UInt32
+    /// libnice `idle-timeout` (ms): how long the agent waits, once every pair has failed, before it declares
+    /// the component failed. It dominates the time to `ice-failed` (libnice's default is 5000).
+    public var iceFailureTimeout: UInt32
     /// webrtcbin `bundle-policy` nick: `max-bundle`, `max-compat`, `balanced`, `none`.
     public var bundlePolicy: String
     /// webrtcbin `latency`: the jitterbuffer latency in ms (0 makes the first frame appear at once).
     public var jitterbufferLatency: UInt32
 
-    public init(stunInitialTimeout: UInt32 = 200, stunMaxRetransmissions: UInt32 = 4,
+    public init(stunInitialTimeout: UInt32 = 200, stunMaxRetransmissions: UInt32 = 4, iceFailureTimeout: UInt32 = 3000,
                 bundlePolicy: String = "max-bundle", jitterbufferLatency: UInt32 = 0) {
         self.stunInitialTimeout = stunInitialTimeout
         self.stunMaxRetransmissions = stunMaxRetransmissions
+        self.iceFailureTimeout = iceFailureTimeout
         self.bundlePolicy = bundlePolicy
         self.jitterbufferLatency = jitterbufferLatency
     }

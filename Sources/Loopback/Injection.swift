@@ -104,8 +104,11 @@ struct SDPLines {
     var lines: [String]
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // "\r\n" is a single Character in Swift: split on scalars, then drop a trailing CR.
+        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var scalars = String.UnicodeScalarView(line)
+            if scalars.last == "\r" { scalars.removeLast() }
+            return String(scalars)
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
     }

@@ -3,19 +3,20 @@ import Diagnostics
 /// Turns an outcome into findings in the shared shape, so `rtcloop --format json` and reports read
 /// like every other tool's output.
 enum LoopbackFindings {
-    static func findings(for outcome: Outcome, injection: Injection?) -> [Finding] {
-        let at: [Location] = injection.map { [.file($0.description.source)] } ?? []
-        let injected = injection.map { "the injected \($0.type.rawValue)" }
+    static func findings(for outcome: Outcome, injections: [Injection]) -> [Finding] {
+        let at: [Location] = injections.map { .file($0.description.source) }
+        let offerInjected = injections.contains { $0.type == .offer }
+        let answerInjected = injections.contains { $0.type == .answer }
         switch outcome {
         case .connected:
             return []
         case .rejectedOffer(let message):
             return [Rule.loopbackOfferRejected.finding(
-                "webrtcbin rejected \(injected ?? "the offer"): \(message)",
+                "webrtcbin rejected \(offerInjected ? "the injected offer" : "the offer"): \(message)",
                 hint: "fix the attribute named in the message; sdpcheck lint locates it", at: at)]
         case .rejectedAnswer(let message):
             return [Rule.loopbackAnswerRejected.finding(
-                "webrtcbin rejected \(injected ?? "the answer"): \(message)",
+                "webrtcbin rejected \(answerInjected ? "the injected answer" : "the answer"): \(message)",
                 hint: "the answer must match the offer's m-lines and carry ICE credentials and a fingerprint", at: at)]
         case .iceFailed(let peer):
             return [Rule.loopbackICEFailed.finding(

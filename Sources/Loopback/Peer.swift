@@ -94,6 +94,7 @@ final class Peer: @unchecked Sendable {
         rtc_object_set_bool(agent, "upnp", 0)
         rtc_object_set_uint(agent, "stun-initial-timeout", transport.stunInitialTimeout)
         rtc_object_set_uint(agent, "stun-max-retransmissions", transport.stunMaxRetransmissions)
+        rtc_object_set_uint(agent, "idle-timeout", transport.iceFailureTimeout)
         if let address = nice_address_new() {
             if nice_address_set_from_string(address, "127.0.0.1") != 0 {
                 _ = nice_agent_add_local_address(OpaquePointer(agent), address)

@@ -13,7 +13,7 @@ import Dispatch
 public struct Session: Sendable {
     public struct Configuration: Sendable {
         /// What the offerer sends and receives; the answerer mirrors it. Replaced by the injected
-        /// SDP's media when ``injection`` is set.
+        /// SDPs' media when one is injected.
         public var media: MediaConfiguration
         public var transport: TransportConfiguration
         /// The whole case, from creating the peers to the outcome.
@@ -21,15 +21,39 @@ public struct Session: Sendable {
         /// After both DTLS transports connect, how long a configured stream may stay without a decoded
         /// frame before the outcome is `no-media` (instead of waiting for the deadline).
         public var mediaGrace: Duration
-        public var injection: Injection?
+        /// An offer given to the answering peer instead of the offerer's own.
+        public var injectedOffer: Injection?
+        /// An answer given to the offering peer instead of the answerer's own.
+        public var injectedAnswer: Injection?
 
+        /// - Parameter injections: at most one offer and one answer (a later one of the same type wins).
+        ///   Injecting both reproduces a user's session from both of their descriptions.
         public init(media: MediaConfiguration = .standard, transport: TransportConfiguration = .init(),
-                    deadline: Duration = .seconds(10), mediaGrace: Duration = .seconds(4), injection: Injection? = nil) {
+                    deadline: Duration = .seconds(10), mediaGrace: Duration = .seconds(4), injecting injections: [Injection] = []) {
             self.media = media
             self.transport = transport
             self.deadline = deadline
             self.mediaGrace = mediaGrace
-            self.injection = injection
+            for injection in injections {
+                if injection.type == .offer { injectedOffer = injection } else { injectedAnswer = injection }
+            }
+        }
+
+        /// The injected descriptions, offer first.
+        public var injections: [Injection] { [injectedOffer, injectedAnswer].compactMap { $0 } }
+
+        /// What the offering peer sends and receives: it mirrors an injected offer, else it is the
+        /// counterpart of an injected answer, else ``media``.
+        public var offererMedia: MediaConfiguration {
+            if let injectedOffer { return injectedOffer.mirroredMedia }
+            if let injectedAnswer { return injectedAnswer.mirroredMedia.mirrored }
+            return media
+        }
+
+        /// What the answering peer sends and receives.
+        public var answererMedia: MediaConfiguration {
+            if let injectedAnswer { return injectedAnswer.mirroredMedia }
+            return offererMedia.mirrored
         }
     }
 
@@ -80,7 +104,7 @@ public struct Session: Sendable {
             outcome: outcome, timeline: timeline, offer: run.offerGiven, answer: run.answerGiven,
             candidates: run.candidates, streams: run.streamReports,
             connectedAfter: outcome.isConnected ? timeline.first(.outcome)?.milliseconds : nil,
-            findings: LoopbackFindings.findings(for: outcome, injection: configuration.injection))
+            findings: LoopbackFindings.findings(for: outcome, injections: configuration.injections))
     }
 }
 
@@ -105,18 +129,10 @@ private struct Run {
         self.deadline = deadline
     }
 
-    /// The offerer's media; the answerer's is its mirror.
-    var offererMedia: MediaConfiguration {
-        guard let injection = configuration.injection else { return configuration.media }
-        let mirrored = injection.mirroredMedia
-        return injection.type == .offer ? mirrored : mirrored.mirrored
-    }
-
     mutating func execute() -> Outcome {
-        let media = offererMedia
         do {
-            offerer = try Peer(role: .offerer, media: media, transport: configuration.transport, recorder: recorder, wake: wake)
-            answerer = try Peer(role: .answerer, media: media.mirrored, transport: configuration.transport, recorder: recorder, wake: wake)
+            offerer = try Peer(role: .offerer, media: configuration.offererMedia, transport: configuration.transport, recorder: recorder, wake: wake)
+            answerer = try Peer(role: .answerer, media: configuration.answererMedia, transport: configuration.transport, recorder: recorder, wake: wake)
         } catch {
             return .crashed(message: "cannot build the peers: \(error)")
         }
@@ -127,7 +143,6 @@ private struct Run {
     }
 
     private mutating func negotiate(_ offerer: Peer, _ answerer: Peer) -> Outcome? {
-        let injection = configuration.injection
         let realOffer: String
         do throws(Peer.NegotiationError) {
             realOffer = try offerer.createLocalDescription(.offer, until: deadline)
@@ -135,7 +150,7 @@ private struct Run {
             return failure(error, rejected: { .crashed(message: "the offerer could not create an offer: \($0)") }, stage: "creating the offer")
         }
         var offer = realOffer
-        if let injection, injection.type == .offer {
+        if let injection = configuration.injectedOffer {
             let rebound = injection.rebound(to: realOffer, offer: nil)
             offer = rebound.text
             recorder.record(.injected, at: .answerer, "offer from \(injection.description.source)"
@@ -150,18 +165,16 @@ private struct Run {
             return failure(error, rejected: { .rejectedOffer(message: $0) }, stage: "the answerer taking the offer")
         }
         var answer = realAnswer
-        if let injection {
-            if injection.type == .answer {
-                let rebound = injection.rebound(to: realAnswer, offer: realOffer)
-                answer = rebound.text
-                recorder.record(.injected, at: .offerer, "answer from \(injection.description.source)"
-                    + (rebound.changes.isEmpty ? "" : " (\(rebound.changes.joined(separator: "; ")))"))
-            } else {
-                // The answer names the injected offer's mids; the real offerer knows its own.
-                var lines = SDPLines(realAnswer)
-                lines.renameMids(to: SDPLines(realOffer).mids)
-                answer = lines.text
-            }
+        if let injection = configuration.injectedAnswer {
+            let rebound = injection.rebound(to: realAnswer, offer: realOffer)
+            answer = rebound.text
+            recorder.record(.injected, at: .offerer, "answer from \(injection.description.source)"
+                + (rebound.changes.isEmpty ? "" : " (\(rebound.changes.joined(separator: "; ")))"))
+        } else if configuration.injectedOffer != nil {
+            // The answer names the injected offer's mids; the real offerer knows its own.
+            var lines = SDPLines(realAnswer)
+            lines.renameMids(to: SDPLines(realOffer).mids)
+            answer = lines.text
         }
         answerGiven = answer
         do throws(Peer.NegotiationError) {
@@ -183,11 +196,23 @@ private struct Run {
         let peers = [offerer, answerer]
         let dataChannel = offerer.media.dataChannel
         var connectedSince: DispatchTime?
+        var mlinesWithCandidates: [PeerRole: Set<UInt32>] = [:]
+        var endOfCandidatesSent: Set<PeerRole> = []
         let grace = UInt64(configuration.mediaGrace.components.seconds * 1_000_000_000
             + configuration.mediaGrace.components.attoseconds / 1_000_000_000)
         while true {
             for (from, to) in [(offerer, answerer), (answerer, offerer)] {
-                for (mline, candidate) in from.takeOutgoingCandidates() { to.addRemoteCandidate(mline: mline, candidate) }
+                for (mline, candidate) in from.takeOutgoingCandidates() {
+                    to.addRemoteCandidate(mline: mline, candidate)
+                    mlinesWithCandidates[from.role, default: []].insert(mline)
+                }
+                // Once a peer has gathered everything, tell the other (RFC 8838 §8.2): libnice only declares
+                // ICE failed early when it knows no further candidates will arrive.
+                if lastSnapshots[from.role]?.gathering == "complete", !endOfCandidatesSent.contains(from.role) {
+                    endOfCandidatesSent.insert(from.role)
+                    for mline in (mlinesWithCandidates[from.role] ?? [0]).sorted() { to.addRemoteCandidate(mline: mline, "") }
+                    recorder.record(.endOfCandidates, at: to.role, "from the \(from.role)")
+                }
             }
             for peer in peers { peer.serviceDataChannel() }
             for peer in peers { lastSnapshots[peer.role] = peer.poll() }

@@ -41,6 +41,7 @@ public struct Timeline: Sendable, Hashable {
         case descriptionRejected = "description-rejected"
         case injected = "injected"
         case candidateGathered = "candidate"
+        case endOfCandidates = "end-of-candidates"
         case iceGatheringState = "ice-gathering-state"
         case iceConnectionState = "ice-connection-state"
         case dtlsState = "dtls-state"

@@ -1,0 +1,31 @@
+import ArgumentParser
+
+@main
+struct RTCLoop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rtcloop",
+        abstract: "Reproduce a WebRTC negotiation with two real GStreamer webrtcbin peers on 127.0.0.1.",
+        discussion: """
+        Two webrtcbin peers in this process negotiate with each other on the loopback interface \
+        (no signalling server, nothing sent anywhere else). Any SDP can be injected: an offer is given \
+        to the answering peer, an answer to the offering peer; the other peer mirrors the injected \
+        description and its ICE credentials, fingerprint and setup role are rebound to that peer unless \
+        --keep says otherwise.
+
+        Examples:
+          rtcloop run
+          rtcloop run --video h264 --audio none --datachannel
+          rtcloop run --offer Corpus/chromium/audio-video.offer.sdp
+          rtcloop run --offer broken.sdp --keep setup --deadline 5 --format json
+          rtcloop run --answer firefox.answer.sdp --keep-transport
+          rtcloop run --offer user.offer.sdp --answer user.answer.sdp --keep setup
+
+        Outcomes: connected, rejected-offer, rejected-answer, ice-failed, dtls-failed, no-media, \
+        timeout, crashed.
+        Exit status: 0 connected, 1 any other outcome, 2 unusable input.
+        """,
+        version: "0.1.0",
+        subcommands: [Run.self],
+        defaultSubcommand: Run.self
+    )
+}
