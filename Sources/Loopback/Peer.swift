@@ -348,6 +348,12 @@ final class Peer: @unchecked Sendable {
     /// Sets `text` as the remote description of `type`.
     func setRemoteDescription(_ text: String, type: DescriptionType, until deadline: DispatchTime) throws(NegotiationError) {
         let field = type.rawValue
+        // Defence in depth for the network rule: webrtcbin would add a=candidate lines itself.
+        let foreign = SDPLines(text).lines.filter { $0.hasPrefix("a=candidate:") && CandidateLine($0)?.isLoopback != true }
+        guard foreign.isEmpty else {
+            recorder.record(.descriptionRejected, at: role, "refused: the \(field) names non-loopback candidates")
+            throw .rejected("the engine refuses a remote \(field) with non-loopback candidates (\(foreign.count))")
+        }
         guard let description = SDPText.description(text, type: type == .offer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER) else {
             recorder.record(.descriptionRejected, at: role, "GStreamer cannot parse the \(field)")
             throw .rejected("GStreamer's SDP parser refused the \(field)")
@@ -373,7 +379,13 @@ final class Peer: @unchecked Sendable {
         }
     }
 
+    /// Hands a candidate (or, when empty, end-of-candidates) to webrtcbin. Refuses anything that is not on
+    /// loopback: the network rule holds even if a caller passes a candidate from a user's SDP.
     func addRemoteCandidate(mline: UInt32, _ candidate: String) {
+        guard candidate.isEmpty || CandidateLine(candidate)?.isLoopback == true else {
+            recorder.record(.busWarning, at: role, "refused a non-loopback candidate: \(candidate)")
+            return
+        }
         rtc_webrtc_add_ice_candidate(webrtc, mline, candidate)
     }
 

@@ -34,4 +34,21 @@ struct PeerTests {
         }
         #expect(recorder.timeline.first(.offerCreated, at: .offerer) != nil)
     }
+
+    @Test("refuses remote descriptions and candidates that point off loopback (network rule, second line of defence)")
+    func refusesForeignAddresses() throws {
+        let recorder = TimelineRecorder()
+        let peer = try Peer(role: .answerer, media: MediaConfiguration.standard.mirrored, transport: TransportConfiguration(),
+                            recorder: recorder, wake: DispatchSemaphore(value: 0))
+        defer { peer.stop() }
+        #expect(peer.start())
+        // The raw fixture, not rebound: its candidates are on documentation addresses.
+        let raw = try Fixture.text("offer-foreign-candidates.sdp")
+        #expect(throws: Peer.NegotiationError.self) {
+            try peer.setRemoteDescription(raw, type: .offer, until: .now() + .seconds(5))
+        }
+        #expect(recorder.timeline.first(.remoteDescriptionSet) == nil)
+        peer.addRemoteCandidate(mline: 0, "candidate:1 1 UDP 2122260223 203.0.113.10 50000 typ host")
+        #expect(recorder.timeline.all(.busWarning, at: .answerer).contains { $0.detail.contains("203.0.113.10") })
+    }
 }
