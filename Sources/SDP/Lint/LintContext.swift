@@ -1,0 +1,207 @@
+import Diagnostics
+
+/// The attribute names lint looks at, classified once per line so that every rule can
+/// select its attributes with one byte comparison instead of a name comparison.
+enum AttributeKind: UInt8, Sendable {
+    case rtpmap, fmtp, rtcpFeedback, extmap, extmapAllowMixed, ssrc, ssrcGroup, msid, msidSemantic
+    case mid, group, bundleOnly, iceUfrag, icePwd, iceOptions, iceLite, candidate, endOfCandidates
+    case fingerprint, setup, direction, rtcp, rtcpMux, rtcpMuxOnly, rtcpRsize, rid, simulcast
+    case sctpPort, sctpmap, maxMessageSize, framerate, rtcpXR, other
+
+    /// Classifies an attribute name by length first, then by bytes.
+    init(_ bytes: [UInt8], _ name: Range<Int>) {
+        func eq(_ literal: StaticString) -> Bool { SDPBytes.equal(bytes, name, literal) }
+        switch name.count {
+        case 3: self = eq("mid") ? .mid : eq("rid") ? .rid : .other
+        case 4: self = eq("fmtp") ? .fmtp : eq("ssrc") ? .ssrc : eq("msid") ? .msid : eq("rtcp") ? .rtcp : .other
+        case 5: self = eq("setup") ? .setup : eq("group") ? .group : .other
+        case 6: self = eq("rtpmap") ? .rtpmap : eq("extmap") ? .extmap : .other
+        case 7:
+            self = eq("rtcp-fb") ? .rtcpFeedback : eq("ice-pwd") ? .icePwd : eq("sctpmap") ? .sctpmap
+                : eq("rtcp-xr") ? .rtcpXR : .other
+        case 8:
+            self = eq("sendrecv") || eq("sendonly") || eq("recvonly") || eq("inactive") ? .direction
+                : eq("rtcp-mux") ? .rtcpMux : eq("ice-lite") ? .iceLite : .other
+        case 9:
+            self = eq("candidate") ? .candidate : eq("ice-ufrag") ? .iceUfrag : eq("simulcast") ? .simulcast
+                : eq("sctp-port") ? .sctpPort : eq("framerate") ? .framerate : .other
+        case 10: self = eq("ssrc-group") ? .ssrcGroup : eq("rtcp-rsize") ? .rtcpRsize : .other
+        case 11: self = eq("fingerprint") ? .fingerprint : eq("ice-options") ? .iceOptions : eq("bundle-only") ? .bundleOnly : .other
+        case 13: self = eq("msid-semantic") ? .msidSemantic : eq("rtcp-mux-only") ? .rtcpMuxOnly : .other
+        case 16: self = eq("max-message-size") ? .maxMessageSize : .other
+        case 17: self = eq("end-of-candidates") ? .endOfCandidates : .other
+        case 18: self = eq("extmap-allow-mixed") ? .extmapAllowMixed : .other
+        default: self = .other
+        }
+    }
+}
+
+/// A set of RTP payload types 0–127 as a 128-bit mask.
+struct PayloadTypeSet: Sendable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    func contains(_ pt: Int) -> Bool {
+        guard pt >= 0 && pt < 128 else { return false }
+        return pt < 64 ? low & (1 << UInt64(pt)) != 0 : high & (1 << UInt64(pt - 64)) != 0
+    }
+
+    /// Inserts `pt`; returns whether it was new. Values outside 0–127 are ignored.
+    @discardableResult
+    mutating func insert(_ pt: Int) -> Bool {
+        guard pt >= 0 && pt < 128 else { return false }
+        let had = contains(pt)
+        if pt < 64 { low |= 1 << UInt64(pt) } else { high |= 1 << UInt64(pt - 64) }
+        return !had
+    }
+}
+
+/// One section with its attributes classified, built in one pass over its lines.
+///
+/// A class so that the many checks iterating sections share one instance instead of
+/// copying its arrays; views that several checks need are parsed once, on first use.
+final class IndexedSection {
+    let section: Section
+    /// The parsed m-line; `nil` at session level or when the m-line is malformed.
+    let mediaLine: MediaLine?
+    /// The `a=` lines in order, and each one's kind (parallel arrays, so that selecting a
+    /// kind compares bytes without touching the attributes).
+    let attributes: [Attribute]
+    let kinds: [AttributeKind]
+    /// Bit `kind.rawValue` is set when an attribute of that kind is present.
+    let present: UInt64
+    /// Payload types on the m-line (RTP sections only).
+    let listed: PayloadTypeSet
+
+    init(_ section: Section) {
+        self.section = section
+        let bytes = section.bytes
+        var attributes: [Attribute] = []
+        var kinds: [AttributeKind] = []
+        attributes.reserveCapacity(section.lines.count)
+        kinds.reserveCapacity(section.lines.count)
+        var present: UInt64 = 0
+        for line in section.lines where line.type == UInt8(ascii: "a") {
+            guard let attribute = Attribute(line: line, in: bytes) else { continue }
+            let kind = AttributeKind(bytes, attribute.nameRange)
+            present |= 1 << UInt64(kind.rawValue)
+            attributes.append(attribute)
+            kinds.append(kind)
+        }
+        self.attributes = attributes
+        self.kinds = kinds
+        self.present = present
+        let mediaLine = section.mediaLine.flatMap { MediaLine($0, in: bytes) }
+        self.mediaLine = mediaLine
+        var listed = PayloadTypeSet()
+        if let mediaLine, mediaLine.isRTP {
+            for range in mediaLine.formatRanges {
+                if let pt = SDPBytes.integer(bytes, range) { listed.insert(pt) }
+            }
+        }
+        self.listed = listed
+    }
+
+    func has(_ kind: AttributeKind) -> Bool { present & (1 << UInt64(kind.rawValue)) != 0 }
+
+    func first(_ kind: AttributeKind) -> Attribute? {
+        guard has(kind) else { return nil }
+        for i in kinds.indices where kinds[i] == kind { return attributes[i] }
+        return nil
+    }
+
+    /// Calls `body` with each attribute of `kind`, in order.
+    @inline(__always)
+    func each(_ kind: AttributeKind, _ body: (Attribute) -> Void) {
+        guard has(kind) else { return }
+        for i in kinds.indices where kinds[i] == kind { body(attributes[i]) }
+    }
+
+    /// Every attribute of `kind` parsed as `View` (malformed ones left out).
+    func views<View>(_ kind: AttributeKind, _ make: (Attribute) -> View?) -> [View] {
+        guard has(kind) else { return [] }
+        var result: [View] = []
+        for i in kinds.indices where kinds[i] == kind {
+            if let view = make(attributes[i]) { result.append(view) }
+        }
+        return result
+    }
+
+    /// Parsed once for the codec checks.
+    lazy var rtpMaps: [RTPMap] = views(.rtpmap, RTPMap.init)
+    lazy var formatParameters: [FormatParameters] = views(.fmtp, FormatParameters.init)
+    lazy var extensionMaps: [ExtensionMap] = views(.extmap, ExtensionMap.init)
+
+    /// Whether this media section takes part in the session: a non-zero port, or port 0
+    /// with `a=bundle-only` (RFC 8843 §6), which marks a live bundled section.
+    var isInUse: Bool {
+        guard let mediaLine else { return false }
+        return mediaLine.port != 0 || has(.bundleOnly)
+    }
+
+    /// The section's `a=mid` value range, if any.
+    lazy var midRange: Range<Int>? = first(.mid).flatMap { MediaID($0)?.valueRange }
+}
+
+/// Everything the lint rules read, computed once per description.
+struct LintContext {
+    let description: SessionDescription
+    let bytes: [UInt8]
+    /// The session level followed by every media section.
+    let sections: [IndexedSection]
+    /// The media sections (``sections`` without the session level).
+    let media: ArraySlice<IndexedSection>
+    /// BUNDLE groups at session level, parsed.
+    let bundleGroups: [Group]
+
+    init(_ description: SessionDescription) {
+        self.description = description
+        self.bytes = description.bytes
+        var sections: [IndexedSection] = []
+        sections.reserveCapacity(description.media.count + 1)
+        sections.append(IndexedSection(description.session))
+        for section in description.media { sections.append(IndexedSection(section)) }
+        self.sections = sections
+        self.media = sections.dropFirst()
+        var groups: [Group] = []
+        sections[0].each(.group) { attribute in
+            if let group = Group(attribute), group.isBundle { groups.append(group) }
+        }
+        self.bundleGroups = groups
+    }
+
+    /// The session level.
+    var session: IndexedSection { sections[0] }
+
+    /// Whether an attribute of `kind` applies to `section`, written there or at session level.
+    func applies(_ kind: AttributeKind, to section: IndexedSection) -> Bool {
+        section.has(kind) || session.has(kind)
+    }
+
+    /// The text of a byte range (for messages).
+    func text(_ range: Range<Int>) -> String { SDPBytes.string(bytes, range) }
+}
+
+/// Collects the findings of one rule: the lint table sets ``rule`` before calling each
+/// check, so a check can only report the rule it is registered for.
+struct FindingSink {
+    var rule: Rule
+    let source: String
+    var findings: [Finding]
+
+    /// Reports a finding located on `range` of `line` (the whole line content when `range`
+    /// is `nil`), with further locations as notes.
+    mutating func report(
+        _ message: String, hint: String, line: Line, range: Range<Int>? = nil,
+        severity: Severity? = nil, notes: [(Line, Range<Int>?)] = []
+    ) {
+        var locations = [location(line, range)]
+        for (noteLine, noteRange) in notes { locations.append(location(noteLine, noteRange)) }
+        findings.append(rule.finding(message, hint: hint, severity: severity, at: locations))
+    }
+
+    func location(_ line: Line, _ range: Range<Int>?) -> Location {
+        let r = range ?? line.contentRange
+        return .text(file: source, line: line.number, column: r.lowerBound - line.start + 1, length: max(1, r.count))
+    }
+}

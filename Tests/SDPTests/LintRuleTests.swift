@@ -1,0 +1,177 @@
+import Testing
+import Foundation
+import Diagnostics
+@testable import SDP
+
+/// One rule's bad case: a minimal edit of a real description, the line the finding must
+/// be on and the exact field it must underline.
+struct RuleCase: Sendable, CustomTestStringConvertible {
+    let id: String
+    let fixture: String
+    let edits: [Edit]
+    /// The flagged line starts with this.
+    let line: String
+    /// The underlined bytes are exactly this.
+    let field: String
+    /// How many findings of the rule the edit causes.
+    let count: Int
+
+    init(_ id: String, _ fixture: String, _ edits: [Edit], line: String, field: String, count: Int = 1) {
+        self.id = id
+        self.fixture = fixture
+        self.edits = edits
+        self.line = line
+        self.field = field
+        self.count = count
+    }
+
+    var testDescription: String { "\(id) on \(fixture): \(edits.map(\.description).joined(separator: "; "))" }
+}
+
+/// Real descriptions used as the base of the bad cases (copied from `Corpus/`).
+enum Base {
+    static let webrtcbinAV = "webrtcbin-audio-video.offer.sdp"
+    static let webrtcbinDC = "webrtcbin-datachannel.offer.sdp"
+    /// Chromium 156 `createOffer()` with audio, video and a data channel (headless, in a
+    /// network namespace with only loopback, so without candidates).
+    static let chromium = "chromium-156-offer.sdp"
+}
+
+@Suite("Lint rules on minimal edits of real SDPs")
+struct LintRuleTests {
+    static let av = Base.webrtcbinAV
+    static let dc = Base.webrtcbinDC
+    static let chrome = Base.chromium
+    static let fingerprintAV = "a=fingerprint:sha-256 A1:02:25:75:34:A6:E9:DF:AC:84:42:AF:66:DB:C2:4C:44:91:52:15:5D:E3:88:38:38:0C:1B:E0:41:0C:E0:82"
+
+    static let cases: [RuleCase] = [
+        // SYNTAX
+        RuleCase("SDP-SYNTAX-001", av, [.insert("this line was wrapped", after: "a=rtcp-rsize")], line: "this line was wrapped", field: "this line was wrapped"),
+        RuleCase("SDP-SYNTAX-002", av, [.insert("", after: "a=rtcp-rsize")], line: "", field: ""),
+        RuleCase("SDP-SYNTAX-003", av, [.replace("a=mid:audio0", with: "a=mid:audio0 ")], line: "a=mid:audio0", field: " "),
+        RuleCase("SDP-SYNTAX-004", av, [.replace("t=0 0\r\na=ice-options:trickle\r\n", with: "a=ice-options:trickle\r\nt=0 0\r\n")], line: "t=0 0", field: "t"),
+        RuleCase("SDP-SYNTAX-005", av, [.replace("v=0", with: "v=1")], line: "v=1", field: "1"),
+        RuleCase("SDP-SYNTAX-006", av, [.deleteLine("s=-")], line: "v=0", field: "v"),
+        RuleCase("SDP-SYNTAX-007", av, [.replace("t=0 0", with: "t=0")], line: "t=0", field: "0"),
+        RuleCase("SDP-SYNTAX-008", av, [.replace("43406 typ host", with: "43406 host")], line: "a=candidate:1 1 UDP", field: "1 1 UDP 2015363327 10.250.0.1 43406 host"),
+        // MLINE
+        RuleCase("SDP-MLINE-001", av, [.replace("m=audio 9 ", with: "m=audio ")], line: "m=audio", field: "audio UDP/TLS/RTP/SAVPF 111"),
+        RuleCase("SDP-MLINE-002", av, [.deleteLine("c=IN IP4 0.0.0.0")], line: "m=audio", field: "audio"),
+        RuleCase("SDP-MLINE-003", av, [.replace("SAVPF 111", with: "SAVPF 111 111")], line: "m=audio", field: "111"),
+        // CODEC
+        RuleCase("SDP-CODEC-001", av, [.replace("SAVPF 96", with: "SAVPF 96 128")], line: "m=video", field: "128"),
+        RuleCase("SDP-CODEC-002", av, [.replace("SAVPF 96", with: "SAVPF 80"), .replace("a=rtpmap:96", with: "a=rtpmap:80")], line: "m=video", field: "80"),
+        RuleCase("SDP-CODEC-003", av, [.replace("SAVPF 96", with: "SAVPF 96 97")], line: "m=video", field: "97"),
+        RuleCase("SDP-CODEC-004", av, [.insert("a=rtpmap:98 VP9/90000", after: "a=rtpmap:96 VP8/90000")], line: "a=rtpmap:98", field: "98"),
+        RuleCase("SDP-CODEC-005", av, [.insert("a=fmtp:98 profile-id=0", after: "a=rtpmap:96 VP8/90000")], line: "a=fmtp:98", field: "98"),
+        RuleCase("SDP-CODEC-006", av, [.replace("a=rtcp-fb:96 ccm fir", with: "a=rtcp-fb:97 ccm fir")], line: "a=rtcp-fb:97", field: "97"),
+        RuleCase("SDP-CODEC-007", av, [.replace("SAVPF 96", with: "SAVPF 96 97"), .insert("a=rtpmap:97 rtx/90000", after: "a=rtpmap:96 VP8/90000"),
+                                       .insert("a=fmtp:97 apt=98", after: "a=rtpmap:97 rtx/90000")], line: "a=fmtp:97", field: "98"),
+        RuleCase("SDP-CODEC-008", av, [.replace("OPUS/48000", with: "OPUS/44100")], line: "a=rtpmap:111", field: "44100"),
+        RuleCase("SDP-CODEC-009", chrome, [.replace("a=rtpmap:111 opus/48000/2", with: "a=rtpmap:111 opus/48000")], line: "a=rtpmap:111", field: "opus/48000"),
+        RuleCase("SDP-CODEC-010", av, [.insert("a=rtpmap:96 VP9/90000", after: "a=rtpmap:96 VP8/90000")], line: "a=rtpmap:96 VP9", field: "96"),
+        RuleCase("SDP-CODEC-011", av, [.replace("VP8/90000", with: "VP9/90000"), .insert("a=fmtp:96 profile-id=7", after: "a=rtpmap:96 VP9/90000")], line: "a=fmtp:96", field: "7"),
+        RuleCase("SDP-CODEC-012", av, [.replace("SAVPF 111", with: "SAVPF 63 111"), .insert("a=rtpmap:63 red/48000/2", after: "a=rtpmap:111 OPUS/48000"),
+                                       .insert("a=fmtp:63 110/110", after: "a=rtpmap:63 red/48000/2")], line: "a=fmtp:63", field: "110", count: 2),
+        // DTLS
+        RuleCase("SDP-DTLS-001", av, [.deleteLine(fingerprintAV)], line: "m=audio", field: "UDP/TLS/RTP/SAVPF"),
+        RuleCase("SDP-DTLS-002", av, [.replace("a=fingerprint:sha-256", with: "a=fingerprint:sha-257")], line: "a=fingerprint:sha-257", field: "sha-257"),
+        RuleCase("SDP-DTLS-003", av, [.replace("a=fingerprint:sha-256 A1:02:25:75:34:A6:E9:DF:AC:84:42:AF:", with: "a=fingerprint:sha-1 A1:02:25:75:34:A6:E9:DF:AC:84:42:AF:")], line: "a=fingerprint:sha-1", field: "sha-1"),
+        RuleCase("SDP-DTLS-004", av, [.replace(":E0:82\r\na=rtcp-mux-only", with: ":E0\r\na=rtcp-mux-only")], line: "a=fingerprint", field: String(fingerprintAV.dropFirst("a=fingerprint:sha-256 ".count).dropLast(3))),
+        RuleCase("SDP-DTLS-005", av, [.replace("a=setup:actpass", with: "a=setup:actpas")], line: "a=setup:actpas", field: "actpas"),
+        RuleCase("SDP-DTLS-006", av, [.deleteLine("a=setup:actpass")], line: "m=audio", field: "UDP/TLS/RTP/SAVPF"),
+        // ICE
+        RuleCase("SDP-ICE-001", av, [.deleteLineStarting("a=ice-pwd:")], line: "m=audio", field: "audio"),
+        RuleCase("SDP-ICE-002", av, [.replace("a=ice-ufrag:ziu1GxrScAHDXhYfsMBq6PGU8NPdeR0/", with: "a=ice-ufrag:ziu")], line: "a=ice-ufrag:ziu", field: "ziu"),
+        RuleCase("SDP-ICE-003", av, [.replace("a=ice-pwd:yeM+oOrzDxpKAVRWC9n5io1/lUCT7XLb", with: "a=ice-pwd:yeM+oOrzDxpKAVRWC9n5")], line: "a=ice-pwd:", field: "yeM+oOrzDxpKAVRWC9n5"),
+        RuleCase("SDP-ICE-004", av, [.replace("a=ice-ufrag:ziu1G", with: "a=ice-ufrag:ziu_G")], line: "a=ice-ufrag:ziu_G", field: "_"),
+        RuleCase("SDP-ICE-005", av, [.insert("a=ice-lite", after: "a=mid:audio0")], line: "a=ice-lite", field: "ice-lite"),
+        RuleCase("SDP-ICE-006", av, [.replace("10.250.0.1 43406", with: "0f6e4e9b-5c7a-4d5e-9f1a-2b3c4d5e6f70.local 43406")], line: "a=candidate", field: "0f6e4e9b-5c7a-4d5e-9f1a-2b3c4d5e6f70.local"),
+        RuleCase("SDP-ICE-007", av, [.replace("43406 typ host", with: "43406 typ host ufrag Zq9x")], line: "a=candidate", field: "Zq9x"),
+        // BUNDLE
+        RuleCase("SDP-BUNDLE-001", av, [.replace("a=mid:video1", with: "a=mid:audio0")], line: "a=mid:audio0", field: "audio0"),
+        RuleCase("SDP-BUNDLE-002", av, [.replace("a=group:BUNDLE audio0 video1", with: "a=group:BUNDLE audio0 video2")], line: "a=group:BUNDLE", field: "video2"),
+        RuleCase("SDP-BUNDLE-003", av, [.replace("a=group:BUNDLE audio0 video1", with: "a=group:BUNDLE audio0")], line: "a=bundle-only", field: "bundle-only"),
+        RuleCase("SDP-BUNDLE-004", av, [.insert("a=group:BUNDLE video1", after: "a=group:BUNDLE audio0 video1")], line: "a=group:BUNDLE video1", field: "video1"),
+        RuleCase("SDP-BUNDLE-005", av, [.deleteLine("a=mid:audio0")], line: "m=audio", field: "audio"),
+        // DIRECTION
+        RuleCase("SDP-DIRECTION-001", av, [.insert("a=recvonly", after: "a=sendrecv")], line: "a=recvonly", field: "recvonly"),
+        // EXTMAP
+        RuleCase("SDP-EXTMAP-001", av, [.insert("a=extmap:0 urn:ietf:params:rtp-hdrext:sdes:mid", after: "a=sendrecv")], line: "a=extmap:0", field: "0"),
+        RuleCase("SDP-EXTMAP-002", av, [.insert("a=extmap:15 urn:ietf:params:rtp-hdrext:sdes:mid", after: "a=sendrecv")], line: "a=extmap:15", field: "15"),
+        RuleCase("SDP-EXTMAP-003", av, [.insert("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid", after: "a=sendrecv"),
+                                        .insert("a=extmap:4 urn:ietf:params:rtp-hdrext:ssrc-audio-level", after: "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid")],
+                 line: "a=extmap:4 urn:ietf:params:rtp-hdrext:ssrc-audio-level", field: "4"),
+        RuleCase("SDP-EXTMAP-004", av, [.insert("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid", after: "a=sendrecv"),
+                                        .insert("a=extmap:5 urn:ietf:params:rtp-hdrext:sdes:mid", after: "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid")],
+                 line: "a=extmap:5", field: "urn:ietf:params:rtp-hdrext:sdes:mid"),
+        RuleCase("SDP-EXTMAP-005", av, [.insert("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid", after: "a=mid:audio0"),
+                                        .insert("a=extmap:4 urn:ietf:params:rtp-hdrext:toffset", after: "a=mid:video1")], line: "a=extmap:4 urn:ietf:params:rtp-hdrext:toffset", field: "4"),
+        // SIMULCAST
+        RuleCase("SDP-SIMULCAST-001", av, [.insert("a=rid:h send", after: "a=mid:video1"), .insert("a=simulcast:send h;l", after: "a=rid:h send")], line: "a=simulcast", field: "l"),
+        RuleCase("SDP-SIMULCAST-002", av, [.insert("a=rid:h send pt=97", after: "a=mid:video1")], line: "a=rid:h", field: "97"),
+        RuleCase("SDP-SIMULCAST-003", av, [.insert("a=rid:h send", after: "a=mid:video1"), .insert("a=rid:h send", after: "a=rid:h send")], line: "a=rid:h", field: "h"),
+        // DATACHANNEL
+        RuleCase("SDP-DATACHANNEL-001", dc, [.insert("a=sctpmap:5000 webrtc-datachannel 1024", after: "a=sctp-port:5000")], line: "a=sctpmap", field: "sctpmap"),
+        RuleCase("SDP-DATACHANNEL-002", dc, [.replace("UDP/DTLS/SCTP webrtc-datachannel", with: "DTLS/SCTP 5000"), .replace("a=sctp-port:5000", with: "a=sctpmap:5000 webrtc-datachannel 1024")], line: "m=application", field: "DTLS/SCTP"),
+        RuleCase("SDP-DATACHANNEL-003", dc, [.replace("a=sctp-port:5000", with: "a=sctp-port:50000000")], line: "a=sctp-port", field: "50000000"),
+        RuleCase("SDP-DATACHANNEL-004", dc, [.replace("SCTP webrtc-datachannel", with: "SCTP 5000")], line: "m=application", field: "5000"),
+        // TRANSPORT
+        RuleCase("SDP-TRANSPORT-001", av, [.deleteLine("a=rtcp-mux")], line: "m=audio", field: "UDP/TLS/RTP/SAVPF"),
+        RuleCase("SDP-TRANSPORT-002", av, [.deleteLine("a=rtcp-mux")], line: "a=rtcp-mux-only", field: "rtcp-mux-only"),
+        RuleCase("SDP-TRANSPORT-003", av, [.replace("m=audio 9 UDP/TLS/RTP/SAVPF", with: "m=audio 9 RTP/AVP")], line: "m=audio", field: "RTP/AVP"),
+        RuleCase("SDP-TRANSPORT-004", av, [.replace("c=IN IP4 0.0.0.0", with: "c=IN IP6 0.0.0.0")], line: "c=IN IP6", field: "IP6"),
+        // SSRC
+        RuleCase("SDP-SSRC-001", av, [.insert("a=ssrc-group:FID 2442375859 2442375860", after: "a=ssrc:2442375859 cname:user531757502@host-8744af83")], line: "a=ssrc-group", field: "2442375860"),
+        RuleCase("SDP-SSRC-002", av, [.insert("a=ssrc:2442375859 cname:user531757502@host-8744af83", after: "a=mid:audio0")], line: "a=ssrc:2442375859 msid", field: "2442375859"),
+        RuleCase("SDP-SSRC-003", av, [.insert("a=ssrc-group:FID 2442375859", after: "a=ssrc:2442375859 cname:user531757502@host-8744af83")], line: "a=ssrc-group", field: "FID"),
+    ]
+
+    @Test("the rule fires exactly on the edited line and field, and not on the unedited SDP", arguments: cases)
+    func fires(_ ruleCase: RuleCase) throws {
+        let original = String(decoding: try RealSDP.fixture(ruleCase.fixture), as: UTF8.self)
+        let baseline = Linter.lint(try SessionDescription.parse(original, source: ruleCase.fixture))
+        #expect(!baseline.contains { $0.id == ruleCase.id }, "the unedited \(ruleCase.fixture) already has \(ruleCase.id)")
+
+        var text = original
+        for edit in ruleCase.edits { text = try edit.apply(to: text) }
+        #expect(text != original)
+        let edited = try SessionDescription.parse(text, source: "edited.sdp")
+        let findings = Linter.lint(edited).filter { $0.id == ruleCase.id }
+        #expect(findings.count == ruleCase.count, "\(findings.map(\.message))")
+        guard let finding = findings.first, let location = finding.locations.first else { return }
+        let (line, field) = try #require(edited.text(at: location))
+        #expect(line.hasPrefix(ruleCase.line), "flagged line: \(line)")
+        #expect(field == ruleCase.field, "underlined: \(field)")
+        #expect(finding.hint?.isEmpty == false)
+        #expect(finding.rule == Rule.named(ruleCase.id))
+    }
+
+    @Test("every SDP rule in the catalogue has a firing case")
+    func catalogueCovered() {
+        let tested = Set(Self.cases.map(\.id))
+        let catalogue = Set(Rule.catalogue.filter { $0.id.hasPrefix("SDP-") }.map(\.id))
+        #expect(catalogue.subtracting(tested).sorted() == [], "rules without a firing test")
+        #expect(tested.subtracting(catalogue).sorted() == [], "tested ids missing from the catalogue")
+    }
+
+    @Test("every catalogue SDP rule is reachable from lint (parser or table)")
+    func tableMatchesCatalogue() {
+        let table = Linter.rules.map(\.id)
+        #expect(Set(table).count == table.count, "a rule is registered twice")
+        #expect(Set(table) == Set(Rule.sdpRules.map(\.id)))
+    }
+
+    @Test("findings are sorted by line and column")
+    func sorted() throws {
+        let text = try Edit.replace("v=0", with: "v=1").apply(to: String(decoding: try RealSDP.fixture(Base.webrtcbinAV), as: UTF8.self))
+        let edited = try Edit.deleteLine("a=setup:actpass").apply(to: text)
+        let findings = Linter.lint(try SessionDescription.parse(edited, source: "e.sdp"))
+        let keys = findings.compactMap { f -> [Int]? in
+            guard case .text(_, let line, let column, _)? = f.locations.first else { return nil }
+            return [line, column]
+        }
+        #expect(keys.count >= 2)
+        #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+}
