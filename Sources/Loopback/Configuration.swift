@@ -13,13 +13,17 @@ public struct MediaConfiguration: Sendable, Hashable {
         public let sends: Bool
         /// Whether this peer receives on the stream.
         public let receives: Bool
+        /// The encoding actually put on the wire, when it differs from the declared ``codec``: reproduces a
+        /// sender whose description names one codec while it sends another (a "codec renamed" edit).
+        public let produces: String
 
-        public init(kind: Kind, codec: String, payloadType: Int, sends: Bool = true, receives: Bool = true) {
+        public init(kind: Kind, codec: String, payloadType: Int, sends: Bool = true, receives: Bool = true, produces: String? = nil) {
             self.kind = kind
             self.codec = codec.uppercased()
             self.payloadType = payloadType
             self.sends = sends
             self.receives = receives
+            self.produces = (produces ?? codec).uppercased()
         }
 
         /// Clock rate RFC 7587 (Opus) and RFC 7741 / RFC 6184 (VP8, H.264) prescribe.
@@ -46,11 +50,14 @@ public struct MediaConfiguration: Sendable, Hashable {
         ],
         dataChannel: true)
 
-    /// The same streams seen from the other side: what one sends the other receives.
+    /// The same streams seen from the other side: what one sends the other receives (and sends back what
+    /// the other receives, when the engine can produce that encoding).
     public var mirrored: MediaConfiguration {
         MediaConfiguration(
             streams: streams.map {
-                Stream(kind: $0.kind, codec: $0.codec, payloadType: $0.payloadType, sends: $0.receives, receives: $0.sends)
+                Stream(kind: $0.kind, codec: $0.codec, payloadType: $0.payloadType,
+                       sends: $0.receives && Stream.supportedCodecs.contains($0.produces), receives: $0.sends,
+                       produces: $0.produces)
             },
             dataChannel: dataChannel)
     }

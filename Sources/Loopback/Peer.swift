@@ -49,7 +49,16 @@ final class Peer: @unchecked Sendable {
     static let pingMessage = "rtcscope-ping"
     static let echoPrefix = "echo:"
 
-    enum SetupError: Error { case missingElement(String), launch(String) }
+    enum SetupError: Error, CustomStringConvertible {
+        case missingElement(String), launch(String)
+
+        var description: String {
+            switch self {
+            case .missingElement(let what): "no GStreamer element: \(what)"
+            case .launch(let message): "pipeline: \(message)"
+            }
+        }
+    }
 
     init(role: PeerRole, media: MediaConfiguration, transport: TransportConfiguration,
          recorder: TimelineRecorder, wake: DispatchSemaphore) throws(SetupError) {
@@ -110,9 +119,11 @@ final class Peer: @unchecked Sendable {
             let caps = "application/x-rtp,media=\(stream.kind.rawValue),encoding-name=\(stream.codec),"
                 + "payload=\(stream.payloadType),clock-rate=\(stream.clockRate)"
             if stream.sends {
-                guard let source = Self.sourceDescription(stream) else { throw .missingElement("encoder for \(stream.codec)") }
+                guard let source = Self.sourceDescription(stream) else { throw .missingElement("encoder for \(stream.produces)") }
+                // A mislabelled stream: the payloader's caps are overwritten with the declared encoding name.
+                let relabel = stream.produces == stream.codec ? "" : " ! capssetter caps=\"application/x-rtp,encoding-name=\(stream.codec)\""
                 var error: UnsafeMutablePointer<GError>?
-                guard let bin = gst_parse_bin_from_description("\(source) ! capsfilter caps=\"\(caps)\"", 1, &error) else {
+                guard let bin = gst_parse_bin_from_description("\(source)\(relabel) ! capsfilter caps=\"\(caps)\"", 1, &error) else {
                     let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "parse failed"
                     if let error { g_error_free(error) }
                     throw .launch(message)
@@ -147,7 +158,7 @@ final class Peer: @unchecked Sendable {
     /// A live test source and encoder ending in an RTP payloader for `stream`, or `nil` if unsupported.
     static func sourceDescription(_ stream: MediaConfiguration.Stream) -> String? {
         let pt = stream.payloadType
-        switch stream.codec {
+        switch stream.produces {
         case "VP8":
             return "videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate=30/1"
                 + " ! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! rtpvp8pay pt=\(pt)"

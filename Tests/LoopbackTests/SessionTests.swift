@@ -37,3 +37,37 @@ struct SessionTests {
         #expect(result.outcome == .connected, "\(result.outcome)")
     }
 }
+
+/// The outcomes that need no injected file.
+@Suite("Outcomes without injection", .serialized)
+struct OutcomeTests {
+    @Test("a stream declared H264 that carries VP8: ICE and DTLS connect, nothing decodes: no-media")
+    func mislabelledCodec() {
+        let media = MediaConfiguration(
+            streams: [MediaConfiguration.Stream(kind: .video, codec: "H264", payloadType: 96, produces: "VP8")],
+            dataChannel: false)
+        let result = Session(configuration: .init(media: media, transport: .fastFailure, deadline: .seconds(6),
+                                                  mediaGrace: .seconds(1))).run()
+        #expect(result.outcome == .noMedia(streams: ["offerer:video", "answerer:video"]), "\(result.trace)")
+        // RTP arrived; the decoder produced nothing.
+        #expect(result.streams.allSatisfy { $0.rtpPackets > 0 && $0.decodedFrames == 0 }, "\(result.streams)")
+        #expect(result.findings.map(\.id) == ["LOOP-MEDIA-001"])
+    }
+
+    @Test("H264 video alone connects with decoded frames")
+    func h264() {
+        let media = MediaConfiguration(streams: [.init(kind: .video, codec: "H264", payloadType: 102)], dataChannel: false)
+        let result = Session(configuration: .init(media: media, deadline: .seconds(6))).run()
+        #expect(result.outcome == .connected, "\(result.trace)")
+        #expect(result.streams.filter(\.expected).count == 2)
+    }
+
+    @Test("a codec the engine cannot produce: crashed, with the reason, before anything is negotiated")
+    func crashed() {
+        let media = MediaConfiguration(streams: [.init(kind: .video, codec: "VP9", payloadType: 98)], dataChannel: false)
+        let result = Session(configuration: .init(media: media, deadline: .seconds(3))).run()
+        #expect(result.outcome == .crashed(message: "cannot build the peers: no GStreamer element: encoder for VP9"), "\(result.trace)")
+        #expect(result.timeline.first(.offerCreated) == nil)
+        #expect(result.findings.map(\.id) == ["LOOP-ENGINE-001"])
+    }
+}
