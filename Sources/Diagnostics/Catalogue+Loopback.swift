@@ -4,7 +4,7 @@ extension Rule {
     /// is evidence, not a prediction.
     public static let loopbackRules: [Rule] = [
         loopbackOfferRejected, loopbackAnswerRejected, loopbackICEFailed, loopbackICEIncomplete,
-        loopbackDTLSFailed, loopbackDTLSIncomplete, loopbackMediaNotDecoded, loopbackDataChannelIncomplete,
+        loopbackDTLSFailed, loopbackDTLSIncomplete, loopbackFingerprintMismatch, loopbackMediaNotDecoded, loopbackDataChannelIncomplete,
         loopbackEngineFailure,
     ]
 
@@ -26,6 +26,9 @@ extension Rule {
     public static let loopbackDTLSIncomplete = Rule(
         id: "LOOP-DTLS-002", severity: .error, category: .dtls, rfc: "RFC 8842 §5",
         summary: "ICE connected but the DTLS handshake never completed (for example both sides waiting as server)")
+    public static let loopbackFingerprintMismatch = Rule(
+        id: "LOOP-DTLS-003", severity: .error, category: .dtls, rfc: "RFC 8122 §5",
+        summary: "A peer presented a certificate that does not match its a=fingerprint (webrtcbin 1.22 does not check)")
     public static let loopbackMediaNotDecoded = Rule(
         id: "LOOP-MEDIA-001", severity: .error, category: .media, rfc: nil,
         summary: "The transport connected but a configured stream never produced a decoded frame")

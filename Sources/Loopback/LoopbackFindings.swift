@@ -48,4 +48,16 @@ enum LoopbackFindings {
             return [Rule.loopbackEngineFailure.finding(message, hint: "run scripts/setup to install the GStreamer plugins", at: at)]
         }
     }
+
+    /// One finding per certificate that webrtcbin accepted although it does not match the announced fingerprint.
+    static func findings(for mismatches: [FingerprintMismatch], injections: [Injection]) -> [Finding] {
+        mismatches.map { mismatch in
+            // The description the peer received came from the other side: that is the file to fix.
+            let source = injections.first { $0.receivingPeer == mismatch.peer }
+            return Rule.loopbackFingerprintMismatch.finding(
+                "the \(mismatch.peer.other)'s certificate has \(mismatch.algorithm) \(mismatch.actual), but its description announced \(mismatch.announced); webrtcbin 1.22 connected anyway, a browser would fail the handshake",
+                hint: "announce the fingerprint of the certificate actually used (RFC 8122 §5)",
+                at: source.map { [.file($0.description.source)] } ?? [])
+        }
+    }
 }

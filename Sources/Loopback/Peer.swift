@@ -441,6 +441,11 @@ final class Peer: @unchecked Sendable {
         owned.withLock { $0.append(reference) }
     }
 
+    /// The certificate the remote peer presented in the DTLS handshake (PEM), once DTLS has connected.
+    func remoteCertificate() -> String? {
+        dtlsTransport.withLock { $0 }.flatMap { GProperty.string($0.pointer, "remote-certificate") }
+    }
+
     /// Connection states, read from the session thread (never inside a webrtcbin signal).
     struct Snapshot {
         var ice: String, connection: String, dtls: String, gathering: String

@@ -104,8 +104,18 @@ public struct Session: Sendable {
             outcome: outcome, timeline: timeline, offer: run.offerGiven, answer: run.answerGiven,
             candidates: run.candidates, streams: run.streamReports,
             connectedAfter: outcome.isConnected ? timeline.first(.outcome)?.milliseconds : nil,
-            findings: LoopbackFindings.findings(for: outcome, injections: configuration.injections))
+            findings: LoopbackFindings.findings(for: outcome, injections: configuration.injections)
+                + LoopbackFindings.findings(for: run.fingerprintMismatches, injections: configuration.injections))
     }
+}
+
+/// A certificate that does not match the fingerprint its peer announced.
+struct FingerprintMismatch: Sendable, Hashable {
+    /// The peer that received the description and saw the certificate.
+    let peer: PeerRole
+    let algorithm: String
+    let announced: String
+    let actual: String
 }
 
 /// The mutable state of one ``Session/run()``, on the calling thread.
@@ -121,6 +131,7 @@ private struct Run {
     var candidates: [PeerRole: [String]] = [:]
     var streamReports: [Session.StreamReport] = []
     var lastSnapshots: [PeerRole: Peer.Snapshot] = [:]
+    var fingerprintMismatches: [FingerprintMismatch] = []
 
     init(configuration: Session.Configuration, recorder: TimelineRecorder, wake: DispatchSemaphore, deadline: DispatchTime) {
         self.configuration = configuration
@@ -234,7 +245,10 @@ private struct Run {
             let undecoded = streamReports.filter { $0.expected && $0.decodedFrames == 0 }.map { "\($0.peer):\($0.stream)" }
             let echoed = !dataChannel || o.received.contains(Peer.echoPrefix + Peer.pingMessage)
             if bothConnected {
-                if connectedSince == nil { connectedSince = .now() }
+                if connectedSince == nil {
+                    connectedSince = .now()
+                    verifyFingerprints(offerer, answerer)
+                }
                 if undecoded.isEmpty && echoed { return .connected }
                 if !undecoded.isEmpty, let since = connectedSince, DispatchTime.now().uptimeNanoseconds - since.uptimeNanoseconds >= grace {
                     return .noMedia(streams: undecoded)
@@ -245,6 +259,26 @@ private struct Run {
                 return timeout(o, a, undecoded: undecoded, dataChannel: dataChannel, echoed: echoed)
             }
             _ = wake.wait(timeout: min(deadline, .now() + .milliseconds(5)))
+        }
+    }
+
+    /// Compares each peer's remote certificate with the fingerprint in the description it received.
+    private mutating func verifyFingerprints(_ offerer: Peer, _ answerer: Peer) {
+        for (peer, received) in [(offerer, answerGiven), (answerer, offerGiven)] {
+            guard let received, let announced = CertificateFingerprint.announced(in: received) else { continue }
+            guard let pem = peer.remoteCertificate(),
+                  let actual = CertificateFingerprint.digest(ofPEM: pem, algorithm: announced.algorithm) else {
+                recorder.record(.fingerprint, at: peer.role, "not checked: no certificate or unsupported \(announced.algorithm)")
+                continue
+            }
+            if actual == announced.digest {
+                recorder.record(.fingerprint, at: peer.role, "verified: the certificate matches \(announced.algorithm)")
+            } else {
+                let mismatch = FingerprintMismatch(peer: peer.role, algorithm: announced.algorithm,
+                                                   announced: announced.digest, actual: actual)
+                fingerprintMismatches.append(mismatch)
+                recorder.record(.fingerprint, at: peer.role, "MISMATCH: announced \(announced.digest), presented \(actual)")
+            }
         }
     }
 

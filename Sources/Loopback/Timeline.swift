@@ -45,6 +45,7 @@ public struct Timeline: Sendable, Hashable {
         case iceGatheringState = "ice-gathering-state"
         case iceConnectionState = "ice-connection-state"
         case dtlsState = "dtls-state"
+        case fingerprint = "fingerprint"
         case connectionState = "connection-state"
         case firstRTP = "first-rtp"
         case firstDecodedFrame = "first-decoded-frame"

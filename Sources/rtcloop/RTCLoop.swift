@@ -22,7 +22,9 @@ struct RTCLoop: ParsableCommand {
 
         Outcomes: connected, rejected-offer, rejected-answer, ice-failed, dtls-failed, no-media, \
         timeout, crashed.
-        Exit status: 0 connected, 1 any other outcome, 2 unusable input.
+        Exit status: 0 connected, 1 any other outcome, 2 unusable input. A connected case with an \
+        error finding (a certificate that does not match its a=fingerprint, which webrtcbin 1.22 accepts) \
+        also exits 1.
         """,
         version: "0.1.0",
         subcommands: [Run.self],

@@ -128,7 +128,11 @@ struct Run: ParsableCommand {
         case .json: Console.out(JSONOutput.encode(document) + "\n")
         case .text: Console.out(TextReport(color: output.useColor).render(result, configuration: configuration))
         }
-        if !result.outcome.isConnected { throw ExitCode(ExitStatus.errorsFound.rawValue) }
+        // Exit 0 only for `connected` without error findings (a certificate that does not match its
+        // fingerprint connects in webrtcbin 1.22 but is reported, and fails the run).
+        if !result.outcome.isConnected || ExitStatus(findings: result.findings) != .ok {
+            throw ExitCode(ExitStatus.errorsFound.rawValue)
+        }
     }
 
     private func report(unusable error: InputError) {

@@ -162,6 +162,17 @@ struct InjectionSessionTests {
         #expect(result.findings.map(\.id) == ["LOOP-DTLS-002"])
     }
 
+    @Test("a wrong fingerprint kept as written: webrtcbin connects anyway; the engine reports the mismatch")
+    func wrongFingerprint() throws {
+        let result = run([try Fixture.injection("offer-wrong-fingerprint.sdp", as: .offer, keep: [.fingerprint])])
+        #expect(result.outcome == .connected, "\(result.trace)")
+        #expect(result.findings.map(\.id) == ["LOOP-DTLS-003"])
+        #expect(result.findings.first?.locations == [.file("offer-wrong-fingerprint.sdp")])
+        let mismatch = result.timeline.all(.fingerprint, at: .answerer).first
+        #expect(mismatch?.detail.hasPrefix("MISMATCH: announced 5A:5A:") == true, "\(result.trace)")
+        #expect(result.timeline.all(.fingerprint, at: .offerer).first?.detail.hasPrefix("verified") == true)
+    }
+
     @Test("one injected offer claiming setup:active or passive connects: webrtcbin answers the complementary role")
     func offerSetupAlone() throws {
         for (name, answered) in [("offer-setup-active.sdp", "a=setup:passive"), ("offer-setup-passive.sdp", "a=setup:active")] {

@@ -88,6 +88,17 @@ struct RTCLoopCommandTests {
         #expect(run.stdout.contains("injected  offer from offer-missing-ice-ufrag.sdp"))
     }
 
+    @Test("a kept wrong fingerprint: webrtcbin connects, rtcloop reports LOOP-DTLS-003 and exits 1")
+    func fingerprintMismatch() throws {
+        let run = try RTCLoopRun(["run", "--offer", "offer-wrong-fingerprint.sdp", "--keep", "fingerprint", "--format", "json"])
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let document = try run.json()
+        #expect((document["outcome"] as? [String: Any])?["kind"] as? String == "connected")
+        let findings = document["findings"] as? [[String: Any]] ?? []
+        #expect(findings.map { $0["id"] as? String } == ["LOOP-DTLS-003"])
+        #expect((findings.first?["locations"] as? [[String: Any]])?.first?["file"] as? String == "offer-wrong-fingerprint.sdp")
+    }
+
     @Test("unusable input: exit 2 with the INPUT finding; nothing is negotiated")
     func unusableInput() throws {
         let missing = try RTCLoopRun(["run", "--offer", "no-such-file.sdp", "--format", "json"])

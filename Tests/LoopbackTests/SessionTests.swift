@@ -20,6 +20,10 @@ struct SessionTests {
         #expect(result.timeline.all(.messageReceived, at: .answerer).map(\.detail) == [Peer.pingMessage])
         #expect(result.connectedAfter != nil)
         #expect(result.findings.isEmpty)
+        // Each peer compared the certificate it saw with the fingerprint it was given.
+        let checks = result.timeline.all(.fingerprint)
+        #expect(Set(checks.compactMap(\.peer)) == [.offerer, .answerer])
+        #expect(checks.allSatisfy { $0.detail.hasPrefix("verified") }, "\(checks)")
     }
 
     @Test("every gathered candidate is a loopback address")
