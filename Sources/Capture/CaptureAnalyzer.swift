@@ -1,0 +1,239 @@
+import Diagnostics
+import Wire
+
+/// Options that change what an analysis computes.
+public struct AnalysisOptions: Sendable {
+    /// Clock rates for dynamic payload types (`--clock-rate PT=HZ`).
+    public var clockRates: [UInt8: Int] = [:]
+    /// ICE passwords by ufrag (`--ice-pwd UFRAG=PWD`), to verify MESSAGE-INTEGRITY.
+    public var icePasswords: [String: String] = [:]
+    /// BPF filter expression applied to every frame.
+    public var filter: String?
+    /// Keep one record per decoded packet (for `--packets`).
+    public var keepPackets = false
+    /// Bound on the RTCP / STUN / packet records kept for the report.
+    public var recordLimit = 100_000
+
+    public init() {}
+}
+
+/// Decodes the frames of one capture and accumulates flows, RTP stream statistics, RTCP
+/// reports, STUN transactions and findings. One pass, state bounded per flow.
+public final class CaptureAnalyzer {
+    public let file: String
+    public let options: AnalysisOptions
+    private let filter: PacketFilter?
+
+    private var frames = 0
+    private var matched = 0
+    private var firstTime: Timestamp?
+    private var lastTime: Timestamp?
+    private var linkTypes: [LinkType] = []
+    private var flows: [FlowKey: FlowSummary] = [:]
+    private var flowOrder: [FlowKey] = []
+    private var streams: [RTPStreamKey: RTPStreamStatistics] = [:]
+    private var streamOrder: [RTPStreamKey] = []
+    private var rtcp: [RTCPRecord] = []
+    private var packetRecords: [PacketRecord] = []
+    private var fragments = FragmentReassembler()
+    private var ice = ICEAnalyzer()
+    private var findings: [Finding] = []
+    private var snapCut = (count: 0, first: 0)
+    private var undecodable = (count: 0, first: 0, reason: "")
+    private var unsupported: [UInt32: Int] = [:]
+
+    /// - Throws: ``PacketFilter/CompileError`` if the filter does not compile.
+    public init(file: String, options: AnalysisOptions) throws(PacketFilter.CompileError) {
+        self.file = file
+        self.options = options
+        self.filter = try options.filter.map { (e: String) throws(PacketFilter.CompileError) in try PacketFilter(e) }
+        self.ice = ICEAnalyzer(passwords: options.icePasswords)
+    }
+
+    /// Reads and analyses a whole file. A read error ends the analysis early; what was
+    /// decoded up to that point is still summarised.
+    public static func analyze(path: String, options: AnalysisOptions) throws(PacketFilter.CompileError) -> CaptureReport {
+        let analyzer = try CaptureAnalyzer(file: path, options: options)
+        let reader: CaptureReader
+        do {
+            reader = try CaptureReader(path: path)
+        } catch {
+            return analyzer.finish(format: nil, error: error)
+        }
+        do {
+            while let packet = try reader.next() {
+                try analyzer.process(packet)
+            }
+        } catch let error as InputError {
+            return analyzer.finish(format: reader.format, error: error)
+        } catch let error as PacketFilter.CompileError {
+            throw error
+        } catch {
+            return analyzer.finish(format: reader.format, error: InputError(.unreadable, "\(error)", at: .file(path)))
+        }
+        return analyzer.finish(format: reader.format, error: nil)
+    }
+
+    /// Decodes one frame.
+    public func process(_ packet: CapturedPacket) throws(PacketFilter.CompileError) {
+        frames += 1
+        if !linkTypes.contains(packet.linkType) { linkTypes.append(packet.linkType) }
+        if let filter, try !filter.matches(packet) { return }
+        matched += 1
+        if firstTime == nil { firstTime = packet.timestamp }
+        lastTime = packet.timestamp
+        guard packet.linkType.isSupported else {
+            unsupported[packet.linkType.rawValue, default: 0] += 1
+            if unsupported[packet.linkType.rawValue] == 1 {
+                findings.append(Rule.captureUnsupportedLinkType.finding(
+                    "link type \(packet.linkType.name) (interface \(packet.interfaceID)) is not decoded; its packets are skipped",
+                    hint: "capture on an Ethernet, loopback or `any` interface, or convert with `editcap -T`",
+                    at: [.frame(file: file, frame: packet.frame)]))
+            }
+            return
+        }
+        if packet.data.count < packet.originalLength {
+            if snapCut.count == 0 { snapCut.first = packet.frame }
+            snapCut.count += 1
+        }
+        guard let link = LinkLayer.decode(packet.data, linkType: packet.linkType) else {
+            return skip(packet.frame, "link-layer header shorter than its \(packet.linkType.name) format")
+        }
+        guard link.etherType == EtherType.ipv4 || link.etherType == EtherType.ipv6 else { return }
+        guard let ip = IPPacket(link.payload) else {
+            return skip(packet.frame, "malformed IP header")
+        }
+        var transport = ip.payload
+        var reassembled: [UInt8] = []
+        if let fragment = ip.fragment {
+            guard let whole = fragments.add(ip, fragment: fragment, frame: packet.frame, time: packet.timestamp) else { return }
+            reassembled = whole
+            transport = reassembled[...]
+        }
+        guard ip.transportProtocol == 17 else { return }
+        guard let udp = UDPDatagram(transport) else {
+            return skip(packet.frame, "malformed UDP header")
+        }
+        let source = Endpoint(address: ip.source, port: udp.sourcePort)
+        let destination = Endpoint(address: ip.destination, port: udp.destinationPort)
+        let time = packet.timestamp.milliseconds(since: firstTime ?? packet.timestamp)
+        let kind = DatagramKind(classifying: udp.payload)
+        let flowKey = FlowKey(source: source, destination: destination)
+        if flows[flowKey] == nil { flowOrder.append(flowKey) }
+        flows[flowKey, default: FlowSummary(source: source, destination: destination, firstFrame: packet.frame)]
+            .add(kind: kind, bytes: udp.payload.count, frame: packet.frame)
+
+        var summary = ""
+        switch kind {
+        case .rtp:
+            guard let rtp = RTPPacket(udp.payload) else { summary = "RTP (malformed)"; break }
+            let key = RTPStreamKey(source: source, destination: destination, ssrc: rtp.ssrc)
+            if streams[key] == nil { streamOrder.append(key) }
+            let rate = options.clockRates[rtp.payloadType] ?? StaticPayloadTypes.clockRate(rtp.payloadType) ?? 0
+            streams[key, default: RTPStreamStatistics(key: key)]
+                .add(rtp, size: udp.payload.count, frame: packet.frame, time: time, clockRate: rate, ipv6: ip.version == 6)
+            summary = "RTP PT=\(rtp.payloadType) SSRC=\(hex32(rtp.ssrc)) Seq=\(rtp.sequenceNumber) Time=\(rtp.timestamp)\(rtp.marker ? " Mark" : "")"
+        case .rtcp:
+            let record = RTCPRecord(frame: packet.frame, time: time, source: source, destination: destination, datagram: udp.payload)
+            if rtcp.count < options.recordLimit { rtcp.append(record) }
+            summary = "RTCP " + record.packets.map(\.type).joined(separator: " ") + (record.encrypted ? " (SRTCP, encrypted)" : "")
+        case .stun:
+            summary = ice.add(udp.payload, frame: packet.frame, time: time, source: source, destination: destination)
+        default:
+            summary = kind.rawValue
+        }
+        if options.keepPackets, packetRecords.count < options.recordLimit {
+            packetRecords.append(PacketRecord(frame: packet.frame, time: time, source: source.description,
+                                              destination: destination.description, protocol: kind.rawValue, summary: summary))
+        }
+    }
+
+    private func skip(_ frame: Int, _ reason: String) {
+        if undecodable.count == 0 { undecodable = (0, frame, reason) }
+        undecodable.count += 1
+    }
+
+    /// Ends the analysis and builds the report.
+    public func finish(format: CaptureReader.Format?, error: InputError?) -> CaptureReport {
+        fragments.finish()
+        var findings = self.findings
+        if let error {
+            if error.code == .truncated {
+                findings.append(Rule.captureTruncated.finding(error.reason,
+                    hint: "the capture was cut (disk full, copy interrupted, capture killed): decoded up to the cut",
+                    at: [error.location]))
+            } else {
+                findings.append(Rule.inputUnusable.finding(error.reason, at: [error.location]))
+            }
+        } else if matched == 0 {
+            findings.append(Rule.captureNoPackets.finding(
+                frames == 0 ? "the capture holds no packets" : "none of the \(frames) packets passes the filter",
+                at: [.file(file)]))
+        }
+        if snapCut.count > 0 {
+            findings.append(Rule.captureSnapLength.finding(
+                "\(snapCut.count) frame(s) were cut by the snap length, the first is frame \(snapCut.first)",
+                hint: "capture with a larger snap length (`tcpdump -s 0`, `dumpcap -s 0`)",
+                at: [.frame(file: file, frame: snapCut.first)]))
+        }
+        if undecodable.count > 0 {
+            findings.append(Rule.captureUndecodable.finding(
+                "\(undecodable.count) frame(s) skipped, the first (frame \(undecodable.first)): \(undecodable.reason)",
+                at: [.frame(file: file, frame: undecodable.first)]))
+        }
+        if fragments.abandoned > 0, let first = fragments.firstAbandonedFrame {
+            findings.append(Rule.captureIncompleteFragments.finding(
+                "\(fragments.abandoned) fragmented datagram(s) never completed, the first starts at frame \(first)",
+                at: [.frame(file: file, frame: first)]))
+        }
+        let streamReports = streamOrder.compactMap { streams[$0] }.map { RTPStreamReport($0) }
+        for (stats, report) in zip(streamOrder.compactMap { streams[$0] }, streamReports) {
+            let location = Location.frame(file: file, frame: stats.firstFrame)
+            let name = "stream SSRC \(report.ssrc) \(report.source) → \(report.destination)"
+            if report.lost > 0 {
+                findings.append(Rule.rtpLoss.finding(
+                    "\(name) lost \(report.lost) of \(report.expected) packets (\(formatPercent(report.lostPercent)))",
+                    at: [location]))
+            }
+            if report.sequenceErrors > 0 {
+                findings.append(Rule.rtpSequenceErrors.finding(
+                    "\(name) has \(report.sequenceErrors) sequence error(s) (\(report.outOfOrder) out of order)",
+                    at: [location]))
+            }
+            if report.duplicates > 0 {
+                findings.append(Rule.rtpDuplicates.finding("\(name) carries \(report.duplicates) duplicate packet(s)", at: [location]))
+            }
+            if report.clockRate == 0 {
+                findings.append(Rule.rtpUnknownClockRate.finding(
+                    "\(name): no clock rate for payload type \(report.payloadType), jitter not computed",
+                    hint: "pass --clock-rate \(report.payloadType)=90000 (video) or =48000 (Opus)",
+                    at: [location]))
+            }
+        }
+        let iceReport = ice.finish(file: file)
+        findings += iceReport.findings
+        return CaptureReport(
+            file: file, format: format?.rawValue, frames: frames, matchedFrames: matched,
+            linkTypes: linkTypes.map(\.name),
+            durationSeconds: (firstTime.flatMap { f in lastTime.map { Double($0.nanoseconds - f.nanoseconds) / 1e9 } }) ?? 0,
+            flows: flowOrder.compactMap { flows[$0] }, streams: streamReports, rtcp: rtcp,
+            stun: iceReport.messages, iceChecks: iceReport.pairs,
+            packets: options.keepPackets ? packetRecords : nil,
+            findings: findings, error: error.map(ReportedError.init))
+    }
+}
+
+struct FlowKey: Hashable {
+    let source: Endpoint
+    let destination: Endpoint
+}
+
+func hex32(_ v: UInt32) -> String {
+    let digits = String(v, radix: 16, uppercase: true)
+    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+}
+
+func formatPercent(_ v: Double) -> String {
+    let tenths = (v * 10).rounded() / 10
+    return "\(tenths)%"
+}

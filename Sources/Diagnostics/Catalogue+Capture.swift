@@ -1,0 +1,68 @@
+extension Rule {
+    /// Rules checked by `rtpdump` on capture files: the file itself (CAP), RTP/RTCP media
+    /// (RTP), ICE connectivity checks (STUN) and the DTLS handshake (DTLS).
+    public static let captureRules: [Rule] = [
+        captureTruncated, captureSnapLength, captureUnsupportedLinkType, captureNoPackets,
+        captureIncompleteFragments, captureUndecodable,
+        rtpLoss, rtpSequenceErrors, rtpUnknownClockRate, rtpDuplicates,
+        stunFingerprintMismatch, stunIntegrityMismatch, stunNoSuccessfulCheck, stunUnansweredRequest,
+        stunErrorResponse, stunNoPassword,
+    ]
+
+    // MARK: Capture file
+
+    public static let captureTruncated = Rule(
+        id: "CAP-001", severity: .error, category: .syntax, rfc: nil,
+        summary: "The capture file ends inside a packet or block: everything after the cut is lost")
+    public static let captureSnapLength = Rule(
+        id: "CAP-002", severity: .warning, category: .syntax, rfc: nil,
+        summary: "Frames were cut by the capture's snap length: their payloads cannot be fully decoded")
+    public static let captureUnsupportedLinkType = Rule(
+        id: "CAP-003", severity: .error, category: .syntax, rfc: nil,
+        summary: "An interface has a link-layer type rtpdump does not decode; its packets are skipped")
+    public static let captureNoPackets = Rule(
+        id: "CAP-004", severity: .warning, category: .syntax, rfc: nil,
+        summary: "The capture holds no packets (or none pass the filter)")
+    public static let captureIncompleteFragments = Rule(
+        id: "CAP-005", severity: .warning, category: .transport, rfc: "RFC 791 §3.2",
+        summary: "IP fragments whose datagram was never completed (or exceeded the reassembly bound)")
+    public static let captureUndecodable = Rule(
+        id: "CAP-006", severity: .warning, category: .syntax, rfc: nil,
+        summary: "A frame's link, IP or UDP header is malformed and the frame is skipped")
+
+    // MARK: RTP / RTCP
+
+    public static let rtpLoss = Rule(
+        id: "RTP-001", severity: .warning, category: .media, rfc: "RFC 3550 A.3",
+        summary: "An RTP stream lost packets (expected − received > 0)")
+    public static let rtpSequenceErrors = Rule(
+        id: "RTP-002", severity: .info, category: .media, rfc: "RFC 3550 A.1",
+        summary: "An RTP stream has sequence errors: gaps, late or reordered packets")
+    public static let rtpUnknownClockRate = Rule(
+        id: "RTP-003", severity: .info, category: .codec, rfc: "RFC 3551 §6",
+        summary: "A dynamic payload type has no known clock rate: jitter cannot be computed (give --clock-rate PT=HZ)")
+    public static let rtpDuplicates = Rule(
+        id: "RTP-004", severity: .info, category: .media, rfc: "RFC 3550 A.3",
+        summary: "An RTP stream carries duplicate packets (same sequence number twice)")
+
+    // MARK: STUN / ICE
+
+    public static let stunFingerprintMismatch = Rule(
+        id: "STUN-001", severity: .error, category: .ice, rfc: "RFC 8489 §14.7",
+        summary: "A STUN message's FINGERPRINT does not match its CRC-32: the message was altered or mis-built")
+    public static let stunIntegrityMismatch = Rule(
+        id: "STUN-002", severity: .error, category: .ice, rfc: "RFC 8489 §14.5",
+        summary: "MESSAGE-INTEGRITY does not verify with the ICE password given for the receiving agent")
+    public static let stunNoSuccessfulCheck = Rule(
+        id: "STUN-003", severity: .error, category: .ice, rfc: "RFC 8445 §7.2.5",
+        summary: "ICE connectivity checks were sent but none succeeded")
+    public static let stunUnansweredRequest = Rule(
+        id: "STUN-004", severity: .warning, category: .ice, rfc: "RFC 8445 §14.3",
+        summary: "STUN binding requests on a candidate pair were never answered")
+    public static let stunErrorResponse = Rule(
+        id: "STUN-005", severity: .warning, category: .ice, rfc: "RFC 8489 §14.8",
+        summary: "A STUN error response (for example 401 Unauthorized or 487 Role Conflict)")
+    public static let stunNoPassword = Rule(
+        id: "STUN-006", severity: .info, category: .ice, rfc: "RFC 8489 §14.5",
+        summary: "MESSAGE-INTEGRITY present but no password known for its username: not verified (give --ice-pwd UFRAG=PWD)")
+}

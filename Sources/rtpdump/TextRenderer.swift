@@ -1,0 +1,107 @@
+import Capture
+import Diagnostics
+import Report
+
+/// The default text report: flows, ICE checks, RTP streams (tshark-like columns), RTCP, findings.
+struct TextRenderer {
+    let findingRenderer: FindingRenderer
+    let showPackets: Bool
+
+    init(color: Bool, showPackets: Bool) {
+        findingRenderer = FindingRenderer(color: color)
+        self.showPackets = showPackets
+    }
+
+    func render(_ r: CaptureReport) -> String {
+        var out = "== \(r.file)"
+        if let format = r.format {
+            out += " (\(format), \(r.frames) frames, \(r.linkTypes.joined(separator: "+")), \(fixed(r.durationSeconds, 3)) s)"
+        }
+        out += "\n"
+        if let packets = r.packets, showPackets {
+            out += "\nPackets\n"
+            for p in packets {
+                out += "\(pad(String(p.frame), 6)) \(pad(fixed(p.time, 6), 11)) \(p.source) → \(p.destination) \(p.summary)\n"
+            }
+        }
+        if !r.flows.isEmpty {
+            out += "\nFlows\n"
+            out += row(["Source", "Destination", "Pkts", "Bytes", "Content"], [22, 22, 7, 9, 0])
+            for f in r.flows {
+                let kinds = f.kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                out += row([f.source, f.destination, String(f.packets), String(f.bytes), kinds], [22, 22, 7, 9, 0])
+            }
+        }
+        if !r.iceChecks.isEmpty {
+            out += "\nICE checks\n"
+            for p in r.iceChecks { out += "  \(p.source)\n" }
+        }
+        if !r.streams.isEmpty {
+            out += "\nRTP streams\n"
+            let widths = [22, 22, 10, 4, 6, 14, 7, 10, 10, 10, 10, 10, 10]
+            out += row(["Source", "Destination", "SSRC", "PT", "Pkts", "Lost", "SeqErr", "MinΔ(ms)", "MeanΔ(ms)", "MaxΔ(ms)",
+                        "MinJit(ms)", "MeanJit(ms)", "MaxJit(ms)"], widths)
+            for s in r.streams {
+                out += row([s.source, s.destination, s.ssrc, String(s.payloadType), String(s.packets),
+                            "\(s.lost) (\(fixed(s.lostPercent, 1))%)", String(s.sequenceErrors),
+                            fixed(s.minDeltaMs, 3), fixed(s.meanDeltaMs, 3), fixed(s.maxDeltaMs, 3),
+                            fixed(s.minJitterMs, 3), fixed(s.meanJitterMs, 3), fixed(s.maxJitterMs, 3)], widths)
+            }
+        }
+        if !r.rtcp.isEmpty {
+            out += "\nRTCP\n"
+            for c in r.rtcp {
+                var line = "\(pad(String(c.frame), 6)) \(pad(fixed(c.time, 6), 11)) \(c.source) → \(c.destination)"
+                for p in c.packets {
+                    line += " \(p.type)"
+                    if let ssrc = p.ssrc { line += " \(ssrc)" }
+                    for b in p.reports ?? [] {
+                        line += " [\(b.ssrc) lost \(b.cumulativeLost) frac \(fixed(b.fractionLost * 100, 1))% jitter \(b.jitter)]"
+                    }
+                    if let f = p.feedback { line += " \(f)" }
+                }
+                if c.encrypted { line += " (SRTCP: rest encrypted)" }
+                out += line + "\n"
+            }
+        }
+        if !r.findings.isEmpty {
+            out += "\n"
+            for f in r.findings { out += findingRenderer.render(f, sources: SourceTable()) }
+        }
+        out += findingRenderer.summary(r.findings, files: 1, unusable: r.error == nil ? 0 : 1) + "\n"
+        return out
+    }
+
+    private func row(_ cells: [String], _ widths: [Int]) -> String {
+        var line = ""
+        for (cell, width) in zip(cells, widths) {
+            line += width == 0 ? cell : pad(cell, width) + " "
+        }
+        return line.trimmingTrailingSpaces() + "\n"
+    }
+}
+
+func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+}
+
+/// `value` with `digits` decimals (no Foundation formatting).
+func fixed(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite else { return "\(value)" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let negative = value < 0
+    let scaled = (abs(value) * scale).rounded()
+    let whole = Int(scaled / scale)
+    var fraction = String(Int(scaled) - whole * Int(scale))
+    fraction = String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
+    return (negative && scaled != 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + fraction : "")
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
