@@ -46,7 +46,7 @@ var checked = 0, failed = 0, findings = 0, bytes = 0
 @MainActor func checkOnce(_ input: [UInt8]) {
     do {
         let description = try SessionDescription.parse(input, source: "bench.sdp")
-        findings += lint ? description.parseFindings.count : description.media.count // Linter.lint once the rule set lands
+        findings += lint ? Linter.lint(description).count : description.media.count
     } catch {
         failed += 1
     }

@@ -54,6 +54,6 @@ struct Lint: ParsableCommand {
 /// Lint for one description. The rules themselves live in the SDP module's catalogue.
 enum SDPLint {
     static func lint(_ description: SessionDescription) -> [Finding] {
-        description.parseFindings  // replaced by Linter.lint once the rule set lands
+        Linter.lint(description)
     }
 }
