@@ -16,14 +16,19 @@ public struct MediaConfiguration: Sendable, Hashable {
         /// The encoding actually put on the wire, when it differs from the declared ``codec``: reproduces a
         /// sender whose description names one codec while it sends another (a "codec renamed" edit).
         public let produces: String
+        /// The `a=fmtp` parameters of a mirrored H.264 format (RFC 6184 §8.1); its `packetization-mode` is
+        /// declared on the sent stream so that webrtcbin matches it with the offered format.
+        public let h264Parameters: [String: String]
 
-        public init(kind: Kind, codec: String, payloadType: Int, sends: Bool = true, receives: Bool = true, produces: String? = nil) {
+        public init(kind: Kind, codec: String, payloadType: Int, sends: Bool = true, receives: Bool = true,
+                    produces: String? = nil, h264Parameters: [String: String] = [:]) {
             self.kind = kind
             self.codec = codec.uppercased()
             self.payloadType = payloadType
             self.sends = sends
             self.receives = receives
             self.produces = (produces ?? codec).uppercased()
+            self.h264Parameters = h264Parameters
         }
 
         /// Clock rate RFC 7587 (Opus) and RFC 7741 / RFC 6184 (VP8, H.264) prescribe.
@@ -57,7 +62,7 @@ public struct MediaConfiguration: Sendable, Hashable {
             streams: streams.map {
                 Stream(kind: $0.kind, codec: $0.codec, payloadType: $0.payloadType,
                        sends: $0.receives && Stream.supportedCodecs.contains($0.produces), receives: $0.sends,
-                       produces: $0.produces)
+                       produces: $0.produces, h264Parameters: $0.h264Parameters)
             },
             dataChannel: dataChannel)
     }

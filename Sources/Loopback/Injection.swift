@@ -81,10 +81,21 @@ public struct Injection: Sendable {
             let pt = supported ?? payloadTypes.first ?? (kind == .video ? 96 : 111)
             let codec = supported.flatMap { codecs[$0] } ?? codecs[pt] ?? "UNKNOWN"
             let canSend = supported != nil
+            var h264: [String: String] = [:]
+            if codec == "H264" {
+                for attribute in section.attributes(named: "fmtp") {
+                    guard let value = attribute.value, value.hasPrefix("\(pt) ") else { continue }
+                    for pair in value.dropFirst("\(pt) ".count).split(separator: ";") {
+                        let parts = pair.split(separator: "=", maxSplits: 1).map { $0.filter { $0 != " " && $0 != "\t" } }
+                        if parts.count == 2 { h264[parts[0]] = parts[1] }
+                    }
+                }
+            }
             streams.append(MediaConfiguration.Stream(
                 kind: kind, codec: codec, payloadType: pt,
                 sends: canSend && (direction == "sendrecv" || direction == "sendonly"),
-                receives: direction == "sendrecv" || direction == "recvonly"))
+                receives: direction == "sendrecv" || direction == "recvonly",
+                h264Parameters: h264))
         }
         return MediaConfiguration(streams: streams, dataChannel: dataChannel)
     }
@@ -132,6 +143,13 @@ struct SDPLines {
             }
         }
         return sections.map { $0 ?? session }
+    }
+
+    /// The index of the m-section whose mid is the first tag of the first `a=group:BUNDLE` (RFC 8843 §7.2.1).
+    var bundleTagIndex: Int? {
+        guard let group = lines.first(where: { $0.hasPrefix("a=group:BUNDLE ") }),
+              let tag = group.split(separator: " ").dropFirst().first else { return nil }
+        return mids.firstIndex { $0 == String(tag) }
     }
 
     /// The `a=mid` of each media section (`nil` where absent).

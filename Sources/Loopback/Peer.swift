@@ -120,8 +120,18 @@ final class Peer: @unchecked Sendable {
                 + "payload=\(stream.payloadType),clock-rate=\(stream.clockRate)"
             if stream.sends {
                 guard let source = Self.sourceDescription(stream) else { throw .missingElement("encoder for \(stream.produces)") }
-                // A mislabelled stream: the payloader's caps are overwritten with the declared encoding name.
-                let relabel = stream.produces == stream.codec ? "" : " ! capssetter caps=\"application/x-rtp,encoding-name=\(stream.codec)\""
+                // The caps webrtcbin sees are the declared ones, not the payloader's: a mislabelled stream keeps its
+                // false name, and an H.264 stream drops the encoder's profile fields, which webrtcbin 1.22 would
+                // otherwise intersect with the offered profile and, failing, answer recvonly.
+                var relabel = ""
+                if stream.produces != stream.codec || stream.codec == "H264" {
+                    var declared = caps
+                    if stream.codec == "H264" {
+                        let mode = stream.h264Parameters["packetization-mode"].flatMap { Int($0) } ?? 1
+                        declared += ",packetization-mode=(string)\(mode)"
+                    }
+                    relabel = " ! capssetter replace=true caps=\"\(declared)\""
+                }
                 var error: UnsafeMutablePointer<GError>?
                 guard let bin = gst_parse_bin_from_description("\(source)\(relabel) ! capsfilter caps=\"\(caps)\"", 1, &error) else {
                     let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "parse failed"

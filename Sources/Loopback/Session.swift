@@ -132,6 +132,9 @@ private struct Run {
     var streamReports: [Session.StreamReport] = []
     var lastSnapshots: [PeerRole: Peer.Snapshot] = [:]
     var fingerprintMismatches: [FingerprintMismatch] = []
+    /// For a peer that stands behind an injected description with a BUNDLE group: the m-line its candidates
+    /// are delivered on (the group's tag), whatever m-line webrtcbin gathered them for.
+    var candidateMline: [PeerRole: UInt32] = [:]
 
     init(configuration: Session.Configuration, recorder: TimelineRecorder, wake: DispatchSemaphore, deadline: DispatchTime) {
         self.configuration = configuration
@@ -168,6 +171,10 @@ private struct Run {
                 + (rebound.changes.isEmpty ? "" : " (\(rebound.changes.joined(separator: "; ")))"))
         }
         offerGiven = offer
+        if configuration.injectedOffer != nil, let tag = SDPLines(offer).bundleTagIndex {
+            // The offerer's candidates stand for the injected offer's: they belong to its BUNDLE transport.
+            candidateMline[.offerer] = UInt32(tag)
+        }
         let realAnswer: String
         do throws(Peer.NegotiationError) {
             try answerer.setRemoteDescription(offer, type: .offer, until: deadline)
@@ -188,6 +195,9 @@ private struct Run {
             answer = lines.text
         }
         answerGiven = answer
+        if configuration.injectedAnswer != nil, let tag = SDPLines(answer).bundleTagIndex {
+            candidateMline[.answerer] = UInt32(tag)
+        }
         do throws(Peer.NegotiationError) {
             try offerer.setRemoteDescription(answer, type: .answer, until: deadline)
         } catch {
@@ -213,7 +223,8 @@ private struct Run {
             + configuration.mediaGrace.components.attoseconds / 1_000_000_000)
         while true {
             for (from, to) in [(offerer, answerer), (answerer, offerer)] {
-                for (mline, candidate) in from.takeOutgoingCandidates() {
+                for (gathered, candidate) in from.takeOutgoingCandidates() {
+                    let mline = candidateMline[from.role] ?? gathered
                     to.addRemoteCandidate(mline: mline, candidate)
                     mlinesWithCandidates[from.role, default: []].insert(mline)
                 }
