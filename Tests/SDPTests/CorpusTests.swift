@@ -9,7 +9,7 @@ import Diagnostics
 struct CorpusTests {
     static let files = RealSDP.corpusFiles()
 
-    /// The `.sdp` paths `Corpus/manifest.json` lists (`nil` while the corpus has no manifest).
+    /// The `.sdp` paths `Corpus/manifest.json` lists (`nil` when there is no manifest).
     static func manifestPaths() throws -> [String]? {
         let url = RealSDP.corpusDirectory.appendingPathComponent("manifest.json")
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
@@ -17,14 +17,13 @@ struct CorpusTests {
         return try JSONDecoder().decode(Manifest.self, from: data).files.map(\.path).filter { $0.hasSuffix(".sdp") }
     }
 
-    @Test("every SDP the manifest lists is there, and a generated corpus is not trivial")
+    @Test("the corpus is there, not trivial, and every SDP its manifest lists exists")
     func corpusPresent() throws {
-        guard let listed = try Self.manifestPaths() else { return }
+        #expect(Self.files.count >= 10, "found \(Self.files.count) .sdp files under \(RealSDP.corpusDirectory.path)")
+        let listed = try #require(try Self.manifestPaths(), "Corpus/manifest.json is missing")
         let found = Set(Self.files.map { $0.path.replacingOccurrences(of: RealSDP.corpusDirectory.path + "/", with: "") })
-        #expect(Set(listed).subtracting(found).sorted() == [], "listed in manifest.json but missing")
-        if listed.count >= 10 || found.count >= 10 {
-            #expect(found.count >= 10)
-        }
+        let missing = Set(listed).subtracting(found).sorted()
+        #expect(missing.isEmpty, "\(missing.count) files listed in manifest.json are missing, e.g. \(missing.prefix(3))")
     }
 
     @Test("every corpus SDP parses, round-trips byte-exact and lints without errors", arguments: files)

@@ -61,8 +61,7 @@ enum CodecChecks {
     static func missingRTPMap(_ c: LintContext, _ out: inout FindingSink) {
         let bytes = c.bytes
         for (indexed, media) in rtpSections(c) {
-            var mapped = PayloadTypeSet()
-            for map in indexed.rtpMaps { mapped.insert(map.payloadType) }
+            let mapped = indexed.mapped
             for range in media.formatRanges {
                 guard let pt = SDPBytes.integer(bytes, range), pt <= 127, !staticRange.contains(pt), !mapped.contains(pt) else { continue }
                 out.report("payload type \(pt) has no a=rtpmap; only 0–34 have static meanings",
@@ -102,7 +101,7 @@ enum CodecChecks {
     }
 
     static func rtxAssociation(_ c: LintContext, _ out: inout FindingSink) {
-        for (indexed, _) in rtpSections(c) {
+        for indexed in c.media where indexed.isRTP {
             for map in indexed.rtpMaps {
                 let attribute = map.attribute
                 guard map.isEncoding("rtx"), indexed.listed.contains(map.payloadType) else { continue }
@@ -123,7 +122,7 @@ enum CodecChecks {
     }
 
     static func opusClock(_ c: LintContext, _ out: inout FindingSink) {
-        for (indexed, _) in rtpSections(c) {
+        for indexed in c.media where indexed.isRTP {
             for map in indexed.rtpMaps {
                 let attribute = map.attribute
                 guard map.isEncoding("opus") else { continue }
@@ -139,7 +138,7 @@ enum CodecChecks {
     }
 
     static func opusChannels(_ c: LintContext, _ out: inout FindingSink) {
-        for (indexed, _) in rtpSections(c) {
+        for indexed in c.media where indexed.isRTP {
             for map in indexed.rtpMaps {
                 let attribute = map.attribute
                 guard map.isEncoding("opus"), map.clockRate == 48000, map.channels == nil else { continue }
@@ -150,7 +149,7 @@ enum CodecChecks {
     }
 
     static func duplicateRTPMap(_ c: LintContext, _ out: inout FindingSink) {
-        for (indexed, _) in rtpSections(c) {
+        for indexed in c.media where indexed.isRTP {
             var seen = PayloadTypeSet()
             for map in indexed.rtpMaps {
                 let attribute = map.attribute
@@ -165,7 +164,7 @@ enum CodecChecks {
 
     static func invalidParameter(_ c: LintContext, _ out: inout FindingSink) {
         let bytes = c.bytes
-        for (indexed, _) in rtpSections(c) {
+        for indexed in c.media where indexed.isRTP {
             for f in indexed.formatParameters {
                 let attribute = f.attribute
                 guard let pt = f.payloadType, let map = rtpmap(indexed, pt) else { continue }
@@ -199,7 +198,7 @@ enum CodecChecks {
     }
 
     static func redUnlisted(_ c: LintContext, _ out: inout FindingSink) {
-        for (indexed, _) in rtpSections(c) {
+        for indexed in c.media where indexed.isRTP {
             for map in indexed.rtpMaps {
                 let attribute = map.attribute
                 guard map.isEncoding("red"), indexed.listed.contains(map.payloadType),

@@ -27,7 +27,7 @@ enum DTLSChecks {
     /// Every parsed fingerprint, session level included.
     static func eachFingerprint(_ c: LintContext, _ body: (Fingerprint) -> Void) {
         for indexed in c.sections {
-            indexed.each(.fingerprint) { if let f = Fingerprint($0) { body(f) } }
+            for f in indexed.fingerprints { body(f) }
         }
     }
 

@@ -72,8 +72,9 @@ enum ICEChecks {
 
     static func mDNSCandidate(_ c: LintContext, _ out: inout FindingSink) {
         for indexed in c.media {
-            indexed.each(.candidate) { attribute in
-                guard let candidate = Candidate(attribute), candidate.addressKind == .mDNS else { return }
+            for candidate in indexed.candidates {
+                let attribute = candidate.attribute
+                guard candidate.addressKind == .mDNS else { continue }
                 out.report("candidate address \(candidate.address) is an mDNS name (a browser hiding its host address); only a peer on the same link with mDNS resolution can use it",
                            hint: "expect a peer-reflexive pair instead, or disable host-address obfuscation when testing",
                            line: attribute.line, range: candidate.addressRange)
@@ -85,9 +86,9 @@ enum ICEChecks {
         for indexed in c.media {
             guard indexed.has(.candidate), let credential = (indexed.first(.iceUfrag) ?? c.session.first(.iceUfrag)),
                   let ufrag = credential.valueRange else { continue }
-            indexed.each(.candidate) { attribute in
-                guard let candidate = Candidate(attribute), let own = candidate.usernameFragmentRange,
-                      !SDPBytes.equal(c.bytes, own, ufrag) else { return }
+            for candidate in indexed.candidates {
+                let attribute = candidate.attribute
+                guard let own = candidate.usernameFragmentRange, !SDPBytes.equal(c.bytes, own, ufrag) else { continue }
                 out.report("candidate carries ufrag \(c.text(own)) but the section's a=ice-ufrag is \(c.text(ufrag)): it belongs to another ICE generation",
                            hint: "drop candidates from before the ICE restart, or update a=ice-ufrag/a=ice-pwd together with them",
                            line: attribute.line, range: own, notes: [(credential.line, ufrag)])

@@ -127,10 +127,40 @@ final class IndexedSection {
         return result
     }
 
+    /// Payload types bound by a well-formed rtpmap.
+    lazy var mapped: PayloadTypeSet = {
+        var set = PayloadTypeSet()
+        for map in rtpMaps { set.insert(map.payloadType) }
+        return set
+    }()
+
+    /// Whether the m-line carries RTP.
+    var isRTP: Bool { mediaLine?.isRTP ?? false }
+
     /// Parsed once for the codec checks.
     lazy var rtpMaps: [RTPMap] = views(.rtpmap, RTPMap.init)
     lazy var formatParameters: [FormatParameters] = views(.fmtp, FormatParameters.init)
     lazy var extensionMaps: [ExtensionMap] = views(.extmap, ExtensionMap.init)
+    lazy var candidates: [Candidate] = views(.candidate, Candidate.init)
+    lazy var fingerprints: [Fingerprint] = views(.fingerprint, Fingerprint.init)
+    lazy var sourceAttributes: [SourceAttribute] = views(.ssrc, SourceAttribute.init)
+    lazy var sourceGroups: [SourceGroup] = views(.ssrcGroup, SourceGroup.init)
+    lazy var rids: [RID] = views(.rid, RID.init)
+
+    /// How many attributes of `kind` parsed, for the kinds cached above (`nil` otherwise).
+    func parsedCount(_ kind: AttributeKind) -> Int? {
+        switch kind {
+        case .rtpmap: rtpMaps.count
+        case .fmtp: formatParameters.count
+        case .extmap: extensionMaps.count
+        case .candidate: candidates.count
+        case .fingerprint: fingerprints.count
+        case .ssrc: sourceAttributes.count
+        case .ssrcGroup: sourceGroups.count
+        case .rid: rids.count
+        default: nil
+        }
+    }
 
     /// Whether this media section takes part in the session: a non-zero port, or port 0
     /// with `a=bundle-only` (RFC 8843 §6), which marks a live bundled section.
@@ -144,7 +174,7 @@ final class IndexedSection {
 }
 
 /// Everything the lint rules read, computed once per description.
-struct LintContext {
+final class LintContext {
     let description: SessionDescription
     let bytes: [UInt8]
     /// The session level followed by every media section.
@@ -185,7 +215,10 @@ struct LintContext {
 /// Collects the findings of one rule: the lint table sets ``rule`` before calling each
 /// check, so a check can only report the rule it is registered for.
 struct FindingSink {
-    var rule: Rule
+    /// The position of the running check in ``Linter/checks`` (an index rather than the
+    /// rule itself, so that switching checks copies no strings).
+    var checkIndex: Int
+    var rule: Rule { Linter.checks[checkIndex].rule }
     let source: String
     var findings: [Finding]
 

@@ -25,6 +25,10 @@ public enum Linter {
         + ICEChecks.checks + BundleChecks.checks + ExtmapChecks.checks + SimulcastChecks.checks
         + DataChannelChecks.checks + TransportChecks.checks + SSRCChecks.checks
 
+    /// The check functions alone, in table order (calling through this array copies no
+    /// rule strings).
+    static let checkFunctions: [@Sendable (LintContext, inout FindingSink) -> Void] = checks.map(\.check)
+
     /// The rules whose findings the parser produces (``SessionDescription/parseFindings``).
     static let parserRules: [Rule] = [.sdpSyntaxMalformedLine, .sdpSyntaxBlankLine, .sdpSyntaxTrailingWhitespace]
 
@@ -38,10 +42,11 @@ public enum Linter {
     ///   catalogue order).
     public static func lint(_ description: SessionDescription) -> [Finding] {
         let context = LintContext(description)
-        var sink = FindingSink(rule: Rule.sdpSyntaxMalformedLine, source: description.source, findings: description.parseFindings)
-        for entry in checks {
-            sink.rule = entry.rule
-            entry.check(context, &sink)
+        var sink = FindingSink(checkIndex: 0, source: description.source, findings: description.parseFindings)
+        let functions = Linter.checkFunctions
+        for index in functions.indices {
+            sink.checkIndex = index
+            functions[index](context, &sink)
         }
         return sorted(sink.findings)
     }

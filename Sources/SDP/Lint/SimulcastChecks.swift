@@ -8,12 +8,7 @@ enum SimulcastChecks {
         LintCheck(.sdpSimulcastDuplicateRID, duplicateRID),
     ]
 
-    static func rids(_ indexed: IndexedSection) -> [RID] {
-        guard indexed.has(.rid) else { return [] }
-        var result: [RID] = []
-        indexed.each(.rid) { if let r = RID($0) { result.append(r) } }
-        return result
-    }
+    static func rids(_ indexed: IndexedSection) -> [RID] { indexed.rids }
 
     static func unknownRID(_ c: LintContext, _ out: inout FindingSink) {
         for indexed in c.media where indexed.has(.simulcast) {

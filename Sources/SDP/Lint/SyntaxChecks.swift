@@ -193,8 +193,14 @@ enum SyntaxChecks {
 
     static func malformedAttributes(_ c: LintContext, _ out: inout FindingSink) {
         for indexed in c.sections {
-            for i in indexed.kinds.indices where indexed.kinds[i] != .other {
+            // Kinds the other checks parse once anyway: when every line of a kind parsed,
+            // none of them needs its grammar checked again.
+            var counts = [Int](repeating: 0, count: Int(AttributeKind.other.rawValue) + 1)
+            for kind in indexed.kinds { counts[Int(kind.rawValue)] += 1 }
+            for i in indexed.kinds.indices {
                 let kind = indexed.kinds[i]
+                if kind == .other { continue }
+                if let parsed = indexed.parsedCount(kind), parsed == counts[Int(kind.rawValue)] { continue }
                 let attribute = indexed.attributes[i]
                 guard let (valid, hint) = grammar(kind, attribute), !valid else { continue }
                 out.report("malformed a=\(SDPBytes.string(c.bytes, attribute.nameRange)) value: \"\(attribute.value ?? "")\"",

@@ -63,8 +63,7 @@ enum SSRCChecks {
     static func declared(_ indexed: IndexedSection) -> [(ssrc: UInt32, attribute: SourceAttribute)] {
         guard indexed.has(.ssrc) else { return [] }
         var result: [(ssrc: UInt32, attribute: SourceAttribute)] = []
-        indexed.each(.ssrc) { attribute in
-            guard let s = SourceAttribute(attribute), !result.contains(where: { $0.ssrc == s.ssrc }) else { return }
+        for s in indexed.sourceAttributes where !result.contains(where: { $0.ssrc == s.ssrc }) {
             result.append((s.ssrc, s))
         }
         return result
@@ -73,8 +72,8 @@ enum SSRCChecks {
     static func groupUndeclared(_ c: LintContext, _ out: inout FindingSink) {
         for indexed in c.media where indexed.has(.ssrcGroup) {
             let ssrcs = declared(indexed)
-            indexed.each(.ssrcGroup) { attribute in
-                guard let group = SourceGroup(attribute) else { return }
+            for group in indexed.sourceGroups {
+                let attribute = group.attribute
                 for (ssrc, range) in group.ssrcs where !ssrcs.contains(where: { $0.ssrc == ssrc }) {
                     out.report("a=ssrc-group:\(group.semantics) names SSRC \(ssrc), which no a=ssrc line in this section declares",
                                hint: "add a=ssrc:\(ssrc) cname:<cname> (with the same cname as the group's other SSRCs)",
@@ -101,8 +100,9 @@ enum SSRCChecks {
 
     static func fidGroupSize(_ c: LintContext, _ out: inout FindingSink) {
         for indexed in c.media {
-            indexed.each(.ssrcGroup) { attribute in
-                guard let group = SourceGroup(attribute), SDPBytes.equal(c.bytes, group.semanticsRange, "FID"), group.ssrcs.count != 2 else { return }
+            for group in indexed.sourceGroups {
+                let attribute = group.attribute
+                guard SDPBytes.equal(c.bytes, group.semanticsRange, "FID"), group.ssrcs.count != 2 else { continue }
                 out.report("a=ssrc-group:FID has \(group.ssrcs.count) SSRC(s); an FID group pairs one media SSRC with its RTX SSRC",
                            hint: "write a=ssrc-group:FID <media ssrc> <rtx ssrc>", line: attribute.line, range: group.semanticsRange)
             }

@@ -9,7 +9,8 @@ enum RealSDP {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     static let fixturesDirectory = testsDirectory.appendingPathComponent("Fixtures")
     /// `Corpus/` at the repository root.
-    static let corpusDirectory = testsDirectory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Corpus")
+    static let corpusDirectory = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Corpus").resolvingSymlinksInPath()
 
     /// The bytes of a fixture file.
     static func fixture(_ name: String) throws -> [UInt8] {
