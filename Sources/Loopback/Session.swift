@@ -22,6 +22,8 @@ public struct Session: Sendable {
         /// frame before the outcome is `no-media` (instead of waiting for the deadline).
         public var mediaGrace: Duration
         /// An offer given to the answering peer instead of the offerer's own.
+        /// How long a connected case keeps running before teardown (media keeps flowing, e.g. for a capture).
+        public var hold: Duration = .zero
         public var injectedOffer: Injection?
         /// An answer given to the offering peer instead of the answerer's own.
         public var injectedAnswer: Injection?
@@ -98,6 +100,10 @@ public struct Session: Sendable {
         var run = Run(configuration: configuration, recorder: recorder, wake: wake, deadline: deadline)
         let outcome = run.execute()
         recorder.record(.outcome, at: nil, outcome.description)
+        if outcome.isConnected && configuration.hold > .zero {
+            _ = wake.wait(timeout: .now() + .milliseconds(Int(configuration.hold.components.seconds * 1000
+                + configuration.hold.components.attoseconds / 1_000_000_000_000_000)))
+        }
         run.stop()
         let timeline = recorder.timeline
         return Result(

@@ -17,8 +17,10 @@ struct RTCLoop: ParsableCommand {
           rtcloop run --video h264 --audio none --datachannel
           rtcloop run --offer Corpus/chromium/audio-video.offer.sdp
           rtcloop run --offer broken.sdp --keep setup --deadline 5 --format json
+          rtcloop run --capture case.pcapng --hold 2 --gst-debug webrtcbin:6 --gst-debug-file case.log
           rtcloop run --answer firefox.answer.sdp --keep-transport
           rtcloop run --offer user.offer.sdp --answer user.answer.sdp --keep setup
+          MALLOC_ARENA_MAX=2 rtcloop bench --cases 50
 
         Outcomes: connected, rejected-offer, rejected-answer, ice-failed, dtls-failed, no-media, \
         timeout, crashed.
@@ -27,7 +29,7 @@ struct RTCLoop: ParsableCommand {
         also exits 1.
         """,
         version: "0.1.0",
-        subcommands: [Run.self],
+        subcommands: [Run.self, Bench.self],
         defaultSubcommand: Run.self
     )
 }

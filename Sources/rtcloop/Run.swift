@@ -4,6 +4,9 @@ import Loopback
 import Report
 import SDP
 import ToolSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `rtcloop run`: one loop-back case, its timeline and its outcome.
 struct Run: ParsableCommand {
@@ -68,10 +71,23 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "webrtcbin bundle-policy: max-bundle, max-compat, balanced or none.")
     var bundlePolicy: String = "max-bundle"
 
+    @Option(name: .long, help: ArgumentHelp("Keep a connected case running this long before teardown (media keeps flowing).", valueName: "seconds"))
+    var hold: Double = 0
+
+    @Option(name: .long, help: ArgumentHelp("Capture the case's UDP traffic on the loopback interface (dumpcap) into this pcapng file, for rtpdump.", valueName: "file"))
+    var capture: String?
+
+    @Option(name: .long, help: ArgumentHelp("GStreamer debug threshold for this case, as in GST_DEBUG (e.g. 'webrtcbin:6,3').", valueName: "level"))
+    var gstDebug: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the GStreamer debug log to this file instead of standard error.", valueName: "file"))
+    var gstDebugFile: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if !(deadline > 0 && deadline <= 3600) { throw ValidationError("--deadline must be between 0 and 3600 seconds") }
+        if !(hold >= 0 && hold <= 3600) { throw ValidationError("--hold must be between 0 and 3600 seconds") }
         if !(mediaGrace >= 0 && mediaGrace <= 3600) { throw ValidationError("--media-grace must be between 0 and 3600 seconds") }
         _ = try keptAttributes()
         if !["max-bundle", "max-compat", "balanced", "none"].contains(bundlePolicy) {
@@ -111,7 +127,7 @@ struct Run: ParsableCommand {
         case .none: break
         }
         if audio == .opus { streams.append(.init(kind: .audio, codec: "OPUS", payloadType: 111)) }
-        let configuration = Session.Configuration(
+        var configuration = Session.Configuration(
             media: MediaConfiguration(streams: streams, dataChannel: datachannel),
             transport: TransportConfiguration(stunInitialTimeout: stunInitialTimeout, stunMaxRetransmissions: stunMaxRetransmissions,
                                               iceFailureTimeout: iceFailureTimeout,
@@ -119,10 +135,27 @@ struct Run: ParsableCommand {
             deadline: .milliseconds(Int(deadline * 1000)),
             mediaGrace: .milliseconds(Int(mediaGrace * 1000)),
             injecting: injections)
+        configuration.hold = .milliseconds(Int(hold * 1000))
         if configuration.media.streams.isEmpty && !configuration.media.dataChannel && injections.isEmpty {
             throw ValidationError("nothing to negotiate: use --video, --audio or --datachannel")
         }
+        // GStreamer reads its debug settings once, at gst_init, which the first session calls.
+        if let gstDebug { setenv("GST_DEBUG", gstDebug, 1) }
+        if let gstDebugFile {
+            setenv("GST_DEBUG_FILE", gstDebugFile, 1)
+            setenv("GST_DEBUG_NO_COLOR", "1", 1)
+        }
+        var recorder: LoopbackCapture?
+        if let capture {
+            do {
+                recorder = try LoopbackCapture(path: capture)
+            } catch {
+                Console.err("rtcloop: cannot capture into \(capture): \(error)\n")
+                throw ExitCode(ExitStatus.unusableInput.rawValue)
+            }
+        }
         let result = Session(configuration: configuration).run()
+        recorder?.stop()
         let document = RunDocument(result: result, configuration: configuration)
         switch output.format {
         case .json: Console.out(JSONOutput.encode(document) + "\n")

@@ -112,6 +112,39 @@ struct RTCLoopCommandTests {
         #expect(empty.stderr.contains("README.md"))
     }
 
+    @Test("--capture records the case's loopback traffic: tshark sees STUN, DTLS and SRTP between 127.0.0.1 ports")
+    func capture() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rtcloop-\(UUID().uuidString).pcapng").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try RTCLoopRun(["run", "--audio", "none", "--capture", path, "--hold", "0.5"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let tshark = Process()
+        tshark.executableURL = URL(fileURLWithPath: "/usr/bin/tshark")
+        tshark.arguments = ["-r", path, "-T", "fields", "-e", "ip.src", "-e", "ip.dst", "-e", "_ws.col.Protocol"]
+        let pipe = Pipe()
+        tshark.standardOutput = pipe
+        tshark.standardError = FileHandle.nullDevice
+        try tshark.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        tshark.waitUntilExit()
+        let rows = text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { $0.count >= 2 && $0[0] == "127.0.0.1" && $0[1] == "127.0.0.1" })
+        let protocols = Set(rows.compactMap { $0.count > 2 ? $0[2] : nil })
+        #expect(protocols.contains("STUN"), "\(protocols)")
+        #expect(protocols.contains { $0.hasPrefix("DTLS") }, "\(protocols)")
+    }
+
+    @Test("bench: several cases in one process, JSON summary")
+    func bench() throws {
+        let run = try RTCLoopRun(["bench", "--cases", "2", "--audio", "none", "--format", "json"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let document = try run.json()
+        #expect((document["cases"] as? [Any])?.count == 2)
+        #expect(document["warmMedianFirstDecodedFrameMs"] is Double)
+        #expect(document["notConnected"] as? Int == 0)
+    }
+
     @Test("--help shows examples and the exit codes")
     func help() throws {
         let run = try RTCLoopRun(["run", "--help"])

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Diagnostics
+import Loopback
+import Report
+import ToolSupport
+
+/// `rtcloop bench`: many cases in one process, for the README figures (a benchmark, not a test).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run many plain cases in one process: time to first decoded frame, time to connected, RSS.",
+        discussion: """
+        The first case pays for the DTLS certificate (generated once per process); the figures after it \
+        are the warm ones. Set MALLOC_ARENA_MAX=2 to keep glibc from growing one arena per thread.
+
+        Example:
+          MALLOC_ARENA_MAX=2 rtcloop bench --cases 50 --datachannel
+        """)
+
+    @Option(name: .long, help: "Number of cases.")
+    var cases: Int = 20
+
+    @Option(name: .long, help: "Video stream: vp8, h264 or none.")
+    var video: Run.VideoChoice = .vp8
+
+    @Option(name: .long, help: "Audio stream: opus or none.")
+    var audio: Run.AudioChoice = .opus
+
+    @Flag(name: .long, help: "Negotiate a data channel and wait for the echo.")
+    var datachannel = false
+
+    @Option(name: .long, help: ArgumentHelp("webrtcbin jitterbuffer latency in ms.", valueName: "ms"))
+    var latency: UInt32 = 0
+
+    @Option(name: .long, help: ArgumentHelp("Deadline of each case, in seconds.", valueName: "seconds"))
+    var deadline: Double = 10
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (1...10_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 10000") }
+        guard deadline > 0 && deadline <= 600 else { throw ValidationError("--deadline must be between 0 and 600 seconds") }
+    }
+
+    struct Case: Encodable {
+        let outcome: Outcome.Kind
+        let firstDecodedFrameMs: Double?
+        let connectedMs: Double?
+        let rssKiB: Int?
+    }
+
+    struct Summary: Encodable {
+        let cases: [Case]
+        let coldFirstDecodedFrameMs: Double?
+        let warmMedianFirstDecodedFrameMs: Double?
+        let warmP90FirstDecodedFrameMs: Double?
+        let warmMedianConnectedMs: Double?
+        let rssAfterFirstCaseKiB: Int?
+        let rssAfterWarmUpKiB: Int?
+        let rssAtEndKiB: Int?
+        let notConnected: Int
+    }
+
+    func run() throws {
+        var streams: [MediaConfiguration.Stream] = []
+        if video == .vp8 { streams.append(.init(kind: .video, codec: "VP8", payloadType: 96)) }
+        if video == .h264 { streams.append(.init(kind: .video, codec: "H264", payloadType: 102)) }
+        if audio == .opus { streams.append(.init(kind: .audio, codec: "OPUS", payloadType: 111)) }
+        let configuration = Session.Configuration(
+            media: MediaConfiguration(streams: streams, dataChannel: datachannel),
+            transport: TransportConfiguration(jitterbufferLatency: latency),
+            deadline: .milliseconds(Int(deadline * 1000)))
+        var results: [Case] = []
+        for index in 0..<cases {
+            let result = Session(configuration: configuration).run()
+            let first = result.timeline.all(.firstDecodedFrame).map(\.milliseconds).min()
+            results.append(Case(outcome: result.outcome.kind, firstDecodedFrameMs: first,
+                                connectedMs: result.connectedAfter, rssKiB: Self.residentKiB()))
+            if output.format == .text {
+                Console.err("case \(index + 1)/\(cases): \(result.outcome.kind.rawValue)"
+                    + (first.map { ", first frame \($0) ms" } ?? "") + (results.last?.rssKiB.map { ", RSS \($0 / 1024) MiB" } ?? "") + "\n")
+            }
+        }
+        let warm = results.dropFirst()
+        let warmFrames = warm.compactMap(\.firstDecodedFrameMs).sorted()
+        let warmConnected = warm.compactMap(\.connectedMs).sorted()
+        let warmUp = min(results.count - 1, 4)
+        let summary = Summary(
+            cases: results,
+            coldFirstDecodedFrameMs: results.first?.firstDecodedFrameMs,
+            warmMedianFirstDecodedFrameMs: Self.percentile(warmFrames, 0.5),
+            warmP90FirstDecodedFrameMs: Self.percentile(warmFrames, 0.9),
+            warmMedianConnectedMs: Self.percentile(warmConnected, 0.5),
+            rssAfterFirstCaseKiB: results.first?.rssKiB,
+            rssAfterWarmUpKiB: results[warmUp].rssKiB,
+            rssAtEndKiB: results.last?.rssKiB,
+            notConnected: results.filter { $0.outcome != .connected }.count)
+        switch output.format {
+        case .json:
+            Console.out(JSONOutput.encode(summary) + "\n")
+        case .text:
+            func ms(_ value: Double?) -> String { value.map { "\($0) ms" } ?? "-" }
+            func mib(_ value: Int?) -> String { value.map { String(Double($0 * 10 / 1024) / 10) + " MiB" } ?? "-" }
+            Console.out("""
+                cases: \(results.count) (\(summary.notConnected) not connected)
+                first decoded frame: cold \(ms(summary.coldFirstDecodedFrameMs)), warm median \(ms(summary.warmMedianFirstDecodedFrameMs)), p90 \(ms(summary.warmP90FirstDecodedFrameMs))
+                connected (all media and data): warm median \(ms(summary.warmMedianConnectedMs))
+                RSS: after case 1 \(mib(summary.rssAfterFirstCaseKiB)), after case \(warmUp + 1) \(mib(summary.rssAfterWarmUpKiB)), at the end \(mib(summary.rssAtEndKiB))
+
+                """)
+        }
+        if summary.notConnected > 0 { throw ExitCode(ExitStatus.errorsFound.rawValue) }
+    }
+
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let index = min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))
+        return sorted[index]
+    }
+
+    /// VmRSS of this process from /proc/self/status, in KiB (Linux only; `nil` elsewhere).
+    static func residentKiB() -> Int? {
+        guard let bytes = try? InputFile.read("/proc/self/status", limit: 1 << 20) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    }
+}
