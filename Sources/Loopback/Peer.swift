@@ -210,7 +210,8 @@ final class Peer: @unchecked Sendable {
         let onDataChannel: @convention(c) (UnsafeMutablePointer<GstElement>?, UnsafeMutablePointer<GObject>?, gpointer?) -> Void = { _, channel, data in
             guard let peer = CallbackContext.from(data)?.peer, let channel else { return }
             g_object_ref(channel)
-            peer.adoptChannel(channel, owned: true)
+            // Announced open by the remote peer: its own on-open has already fired.
+            peer.adoptChannel(channel, owned: true, watchOpen: false)
             peer.channelOpened(remote: true)
         }
         connectSignal(webrtc, "on-data-channel", unsafeBitCast(onDataChannel, to: GCallback.self), CallbackContext(peer: self))
@@ -227,14 +228,16 @@ final class Peer: @unchecked Sendable {
     }
 
     /// A data channel this peer holds a reference to (released on stop), with its signals connected.
-    private func adoptChannel(_ channel: UnsafeMutablePointer<GObject>, owned isOwned: Bool) {
+    private func adoptChannel(_ channel: UnsafeMutablePointer<GObject>, owned isOwned: Bool, watchOpen: Bool = true) {
         let reference = ObjectRef(channel)
         if isOwned { owned.withLock { $0.append(reference) } }
         state.withLock { $0.channels.append(reference) }
-        let onOpen: @convention(c) (UnsafeMutablePointer<GObject>?, gpointer?) -> Void = { _, data in
-            CallbackContext.from(data)?.peer?.channelOpened(remote: false)
+        if watchOpen {
+            let onOpen: @convention(c) (UnsafeMutablePointer<GObject>?, gpointer?) -> Void = { _, data in
+                CallbackContext.from(data)?.peer?.channelOpened(remote: false)
+            }
+            connectSignal(channel, "on-open", unsafeBitCast(onOpen, to: GCallback.self), CallbackContext(peer: self))
         }
-        connectSignal(channel, "on-open", unsafeBitCast(onOpen, to: GCallback.self), CallbackContext(peer: self))
         let onMessage: @convention(c) (UnsafeMutablePointer<GObject>?, UnsafeMutablePointer<gchar>?, gpointer?) -> Void = { _, text, data in
             guard let peer = CallbackContext.from(data)?.peer, let text else { return }
             peer.messageReceived(String(cString: text))
