@@ -67,6 +67,8 @@ let package = Package(
         .target(name: "SDPDiff", dependencies: ["SDP", "Diagnostics"]),
         // Offer/answer pair rules, negotiated result, ICE candidate pairs (sdpcheck OFFER ANSWER).
         .target(name: "Negotiation", dependencies: ["SDP", "Diagnostics"]),
+        // Measured answerer behaviour (data in Resources, from scripts/profiles) and the predictor.
+        .target(name: "AnswererProfiles", dependencies: ["SDP", "Diagnostics"], resources: [.copy("Resources")]),
         // TARGETS: add further targets above this line
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Report"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "Diagnostics"], resources: []),
@@ -82,6 +84,8 @@ let package = Package(
         .testTarget(name: "SDPDiffTests", dependencies: ["SDPDiff", "SDP", "Diagnostics"], exclude: ["Fixtures"]),
         // Pair rules on real corpus SDPs and minimal edits of them (Fixtures read through #filePath).
         .testTarget(name: "NegotiationTests", dependencies: ["Negotiation", "SDP", "Diagnostics"], exclude: ["Fixtures"]),
+        // The predictor against webrtcbin's real answers (Fixtures, written by scripts/profiles/measure-webrtcbin.py).
+        .testTarget(name: "AnswererProfilesTests", dependencies: ["AnswererProfiles", "SDP", "Diagnostics"], exclude: ["Fixtures"]),
         // TESTS: add further test targets above this line
     ],
     swiftLanguageModes: [.v6]
