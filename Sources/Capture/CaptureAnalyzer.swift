@@ -138,7 +138,7 @@ public final class CaptureAnalyzer {
             if rtcp.count < options.recordLimit { rtcp.append(record) }
             summary = "RTCP " + record.packets.map(\.type).joined(separator: " ") + (record.encrypted ? " (SRTCP, encrypted)" : "")
         case .stun:
-            summary = ice.add(udp.payload, frame: packet.frame, time: time, source: source, destination: destination)
+            summary = ice.add(udp.payload, frame: packet.frame, time: time, source: source, destination: destination, file: file)
         default:
             summary = kind.rawValue
         }
@@ -156,13 +156,21 @@ public final class CaptureAnalyzer {
     /// Ends the analysis and builds the report.
     public func finish(format: CaptureReader.Format?, error: InputError?) -> CaptureReport {
         fragments.finish()
+        var error = error
+        let unsupportedFrames = unsupported.values.reduce(0, +)
+        if error == nil, matched > 0, unsupportedFrames == matched {
+            // Nothing in the file can be decoded: the input is unusable, not merely suspicious.
+            let names = unsupported.keys.sorted().map { LinkType(rawValue: $0).name }.joined(separator: ", ")
+            error = InputError(.unknownFormat, "every packet has an unsupported link type (\(names)); supported: "
+                + LinkType.supported.map(\.name).joined(separator: ", "), at: .file(file))
+        }
         var findings = self.findings
         if let error {
             if error.code == .truncated {
                 findings.append(Rule.captureTruncated.finding(error.reason,
                     hint: "the capture was cut (disk full, copy interrupted, capture killed): decoded up to the cut",
                     at: [error.location]))
-            } else {
+            } else if error.code != .unknownFormat || unsupportedFrames == 0 {
                 findings.append(Rule.inputUnusable.finding(error.reason, at: [error.location]))
             }
         } else if matched == 0 {

@@ -33,8 +33,23 @@ struct TextRenderer {
             }
         }
         if !r.iceChecks.isEmpty {
-            out += "\nICE checks\n"
-            for p in r.iceChecks { out += "  \(p.source)\n" }
+            out += "\nICE checks (per candidate pair, as sent by the checking agent)\n"
+            let widths = [22, 22, 12, 5, 5, 5, 5, 10, 22]
+            out += row(["Local", "Remote", "Role", "Req", "OK", "Err", "Nom", "RTT(ms)", "Username"], widths)
+            for p in r.iceChecks {
+                let rtt = p.meanRttMs.map { fixed($0, 3) } ?? "-"
+                let errors = p.errorCodes.isEmpty ? String(p.errors) : "\(p.errors) (\(p.errorCodes.map(String.init).joined(separator: ",")))"
+                out += row([p.local, p.remote, p.role, String(p.requests), String(p.successes), errors,
+                            p.nominated ? "yes" : "no", rtt, p.username ?? "-"], widths)
+            }
+        }
+        if !r.stun.isEmpty, showPackets == false {
+            let verified = r.stun.filter { $0.integrity == "valid" }.count
+            let failed = r.stun.filter { $0.integrity == "invalid" }.count
+            let unverified = r.stun.filter { $0.integrity == "unverified" }.count
+            let badFingerprints = r.stun.filter { $0.fingerprintValid == false }.count
+            out += "\nSTUN: \(r.stun.count) messages; MESSAGE-INTEGRITY \(verified) valid, \(failed) invalid, \(unverified) unverified; "
+            out += "FINGERPRINT \(badFingerprints) bad\n"
         }
         if !r.streams.isEmpty {
             out += "\nRTP streams\n"

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// The `rtpdump` executable: exit codes and located messages.
+@Suite("rtpdump command line")
+struct CommandLineTests {
+    /// The built executable next to the test bundle (`swift build` builds it with the tests).
+    static var executable: String {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.path != "/" {
+            let candidate = url.deletingLastPathComponent().appendingPathComponent("rtpdump")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+            url = url.deletingLastPathComponent()
+        }
+        return "rtpdump"
+    }
+
+    static func rtpdump(_ arguments: [String]) throws -> (output: String, status: Int32) {
+        try Oracle.run(executable, arguments)
+    }
+
+    @Test("a clean capture exits 0 and prints the stream table")
+    func clean() throws {
+        let (output, status) = try Self.rtpdump([Oracle.fixture("pcmu-rtcp.pcapng")])
+        #expect(status == 0)
+        #expect(output.contains("0x1234ABCD"))
+        #expect(output.contains("RTP streams"))
+    }
+
+    @Test("a truncated file exits 2 and names the packet; the other files are still processed")
+    func truncatedAndOthers() throws {
+        let whole = try BadInputTests.bytes("pcmu-impaired.pcap")
+        let cut = try BadInputTests.write(whole.prefix(whole.count / 2 + 7), "cli-cut.pcap")
+        let (output, status) = try Self.rtpdump(["--format", "json", cut, Oracle.fixture("pcmu-rtcp.pcapng")])
+        #expect(status == 2)
+        let document = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+        let files = try #require(document?["files"] as? [[String: Any]])
+        #expect(files.count == 2)
+        let error = try #require(files[0]["error"] as? [String: Any])
+        #expect(error["code"] as? String == "truncated")
+        let location = try #require(error["location"] as? [String: Any])
+        #expect((location["frame"] as? Int ?? 0) > 1)
+        #expect((files[1]["streams"] as? [Any])?.count == 1)
+    }
+
+    @Test("JSON streams carry the documented keys")
+    func jsonKeys() throws {
+        let (output, _) = try Self.rtpdump(["--format", "json", Oracle.fixture("pcmu-impaired.pcap")])
+        let document = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+        let stream = try #require(((document?["files"] as? [[String: Any]])?.first?["streams"] as? [[String: Any]])?.first)
+        for key in ["ssrc", "payloadType", "source", "destination", "packets", "lost", "sequenceErrors",
+                    "maxDeltaMs", "maxJitterMs", "meanJitterMs"] {
+            #expect(stream[key] != nil, "missing \(key)")
+        }
+    }
+
+    @Test("not a capture exits 2; a bad --clock-rate is a usage error")
+    func usage() throws {
+        let text = try BadInputTests.write(Array("hello\n".utf8), "hello.txt")
+        let (output, status) = try Self.rtpdump([text])
+        #expect(status == 2)
+        #expect(output.contains("not a pcap or pcapng"))
+        let (_, usage) = try Self.rtpdump(["--clock-rate", "96", text])
+        #expect(usage == 64)
+    }
+}
