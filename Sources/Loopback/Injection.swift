@@ -212,6 +212,8 @@ extension Injection {
         var output: [String] = []
         var section = -1
         var rebound: Set<String> = []
+        var fingerprintSections: Set<Int> = []
+        var droppedFingerprints = 0
         for line in sdp.lines {
             if line.hasPrefix("m=") { section += 1 }
             if line.hasPrefix("a=candidate:") || line == "a=end-of-candidates" {
@@ -234,7 +236,12 @@ extension Injection {
                 output.append("a=ice-pwd:\(value)"); rebound.insert("ice-pwd"); continue
             }
             if !keep.contains(.fingerprint), line.hasPrefix("a=fingerprint:"), let value = pick(fingerprints, section) {
-                output.append("a=fingerprint:\(value)"); rebound.insert("fingerprint"); continue
+                // One line per section: the mirroring peer announces one hash; further lines (aiortc lists
+                // sha-256, sha-384 and sha-512) would otherwise repeat it.
+                if fingerprintSections.insert(section).inserted { output.append("a=fingerprint:\(value)") }
+                else { droppedFingerprints += 1 }
+                rebound.insert("fingerprint")
+                continue
             }
             if !keep.contains(.setup), line.hasPrefix("a=setup:"), let value = pick(setups, section) {
                 output.append("a=setup:\(value)"); rebound.insert("setup"); continue
@@ -250,6 +257,7 @@ extension Injection {
         }
         if !rebound.isEmpty { changes.insert("rebound \(rebound.sorted().joined(separator: ", ")) to the \(mirroringPeer)", at: 0) }
         if dropped > 0 { changes.append("removed \(dropped) candidate line\(dropped == 1 ? "" : "s")") }
+        if droppedFingerprints > 0 { changes.append("removed \(droppedFingerprints) further fingerprint line\(droppedFingerprints == 1 ? "" : "s")") }
         if !keep.isEmpty { changes.append("kept as written: \(keep.map(\.rawValue).sorted().joined(separator: ", "))") }
         return Rebound(text: sdp.text, changes: changes)
     }

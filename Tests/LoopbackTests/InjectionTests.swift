@@ -30,6 +30,19 @@ struct RebindingTests {
         #expect(lines.filter { $0.hasPrefix("m=") || $0.hasPrefix("a=rtpmap") } == original.map(String.init))
     }
 
+    @Test("several fingerprint lines (as aiortc writes them) become the mirroring peer's one")
+    func severalFingerprints() throws {
+        let text = """
+            v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n\
+            a=rtpmap:111 opus/48000/2\r\na=fingerprint:sha-256 01:02\r\na=fingerprint:sha-384 03:04\r\n\
+            a=fingerprint:sha-512 05:06\r\na=setup:active\r\n
+            """
+        let injection = try Injection(type: .answer, bytes: Array(text.utf8), source: "aiortc.sdp")
+        let rebound = injection.rebound(to: real, offer: nil)
+        #expect(rebound.text.split(separator: "\r\n").filter { $0.hasPrefix("a=fingerprint:") } == ["a=fingerprint:sha-256 AA:BB"])
+        #expect(rebound.changes.contains("removed 2 further fingerprint lines"))
+    }
+
     @Test("--keep keeps exactly the named attributes as written")
     func keeps() throws {
         let original = try Fixture.text("offer-wrong-ice-pwd.sdp")

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 @testable import Loopback
 
@@ -73,5 +75,30 @@ struct OutcomeTests {
         #expect(result.outcome == .crashed(message: "cannot build the peers: no GStreamer element: encoder for VP9"), "\(result.trace)")
         #expect(result.timeline.first(.offerCreated) == nil)
         #expect(result.findings.map(\.id) == ["LOOP-ENGINE-001"])
+    }
+
+    @Test("three cases at once in one process keep their own outcomes (connected, ice-failed, DTLS timeout)")
+    func parallelCases() throws {
+        let configurations: [Session.Configuration] = [
+            .init(transport: .fastFailure, deadline: .seconds(8)),
+            .init(transport: .fastFailure, deadline: .seconds(8),
+                  injecting: [try Fixture.injection("offer-wrong-ice-pwd.sdp", as: .offer, keep: [.ice])]),
+            .init(transport: .fastFailure, deadline: .seconds(3),
+                  injecting: [try Fixture.injection("offer-setup-active.sdp", as: .offer, keep: [.setup]),
+                              try Fixture.injection("answer-setup-active.sdp", as: .answer, keep: [.setup])]),
+        ]
+        let outcomes = Mutex<[Int: Outcome]>([:])
+        DispatchQueue.concurrentPerform(iterations: configurations.count) { index in
+            let outcome = Session(configuration: configurations[index]).run().outcome
+            outcomes.withLock { $0[index] = outcome }
+        }
+        let results = outcomes.withLock { $0 }
+        #expect(results[0] == .connected, "\(String(describing: results[0]))")
+        #expect(results[1] == .iceFailed(peer: .answerer), "\(String(describing: results[1]))")
+        guard case .timeout(_, let missing)? = results[2] else {
+            Issue.record("expected timeout: \(String(describing: results[2]))")
+            return
+        }
+        #expect(missing.contains("DTLS"))
     }
 }
