@@ -16,7 +16,7 @@ import urllib.parse
 import urllib.request
 from importlib.metadata import version
 
-from aiortc import (RTCConfiguration, RTCPeerConnection, RTCRtpSender,
+from aiortc import (RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCRtpSender,
                     RTCSessionDescription)
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamError, VideoStreamTrack
 
@@ -94,8 +94,11 @@ def wire_dc(dc, st):
         _open()
 
 
-def new_pc(st):
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+def new_pc(st, bundle_policy=None):
+    if bundle_policy:
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy(bundle_policy)))
+    else:
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
 
     @pc.on("track")
     def _track(track):
@@ -176,13 +179,13 @@ def sending_kinds(sdp, flags):
 async def run_offerer():
     sid, sc = ARGS.sid, ARGS.scenario
     st = State()
-    pc = new_pc(st)
+    pc = new_pc(st, sc if sc in ("max-compat", "max-bundle") else None)
     res = {"side": "offerer", "worker": "aiortc", "version": version("aiortc")}
     want_data = False
     try:
-        if sc in ("audio-video", "audio-only", "h264", "renegotiation", "candidates"):
+        if sc in ("audio-video", "audio-only", "h264", "renegotiation", "candidates", "max-compat", "max-bundle"):
             pc.addTrack(AudioStreamTrack())
-        if sc == "audio-video":
+        if sc in ("audio-video", "max-compat", "max-bundle"):
             pc.addTrack(VideoStreamTrack())
         if sc == "h264":
             s = pc.addTrack(VideoStreamTrack())
@@ -190,7 +193,7 @@ async def run_offerer():
         if sc == "recvonly":
             pc.addTransceiver("audio", direction="recvonly")
             pc.addTransceiver("video", direction="recvonly")
-        if sc in ("datachannel", "candidates"):
+        if sc in ("datachannel", "candidates", "max-compat", "max-bundle"):
             wire_dc(pc.createDataChannel("corpus"), st)
             want_data = True
         await pc.setLocalDescription(await pc.createOffer())

@@ -22,13 +22,18 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 PRODUCERS = ["chromium", "firefox", "webrtcbin", "aiortc"]
 BROWSERS = ("chromium", "firefox")
-SCENARIOS = ["audio-video", "audio-only", "datachannel", "recvonly", "simulcast", "h264", "candidates", "renegotiation"]
+SCENARIOS = ["audio-video", "audio-only", "datachannel", "recvonly", "simulcast", "h264", "candidates", "renegotiation",
+             "max-compat", "max-bundle", "bundle-none", "opus-no-channels"]
 # what each producer can do as the OFFERER (answering is attempted for every scenario)
+COMMON = SCENARIOS[:10]
 OFFERS = {
-    "chromium": SCENARIOS,
-    "firefox": SCENARIOS,
-    "webrtcbin": [s for s in SCENARIOS if s != "simulcast"],   # webrtcbin 1.22 cannot send simulcast
-    "aiortc": [s for s in SCENARIOS if s not in ("simulcast", "candidates")],  # no simulcast send, no trickle
+    "chromium": COMMON,
+    "firefox": COMMON,
+    # bundle-none: webrtcbin's own default bundle-policy (its other scenarios use max-bundle, so no max-bundle here)
+    # webrtcbin 1.22 cannot send simulcast; opus-no-channels: OPUS caps without encoding-params (a common
+    # webrtcbin caps string), which gives "a=rtpmap:111 OPUS/48000"
+    "webrtcbin": [s for s in SCENARIOS if s not in ("simulcast", "max-bundle")],
+    "aiortc": [s for s in COMMON if s not in ("simulcast", "candidates")],  # no simulcast send, no trickle
 }
 
 A = None  # parsed args
@@ -265,9 +270,40 @@ def run_session(off, ans, sc):
     got["cand-answerer"] = mb_list(sid + "/cand-answerer")
     got["result-offerer"] = r_off
     got["result-answerer"] = r_ans
+    for role, prod in (("offerer", off), ("answerer", ans)):
+        got["logErrors-" + role] = scrape_log(sid.replace("/", "_") + "." + role) if prod not in BROWSERS else []
     log("  -> offerer connected=%s answerer connected=%s (%.1fs)" % (
         (r_off or {}).get("connected"), (r_ans or {}).get("connected"), time.monotonic() - t0))
     return got
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def scrape_log(logname):
+    """TLS/DTLS error lines a webrtcbin/aiortc peer logged (GST_DEBUG=1 prints GStreamer ERRORs)."""
+    path = os.path.join(A.work, "logs", logname + ".log")
+    out = []
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                line = ANSI.sub("", line)
+                m = re.search(r"(ssl error: .*|SSL routines:.*)", line)
+                if m and m.group(1).strip() not in out:
+                    out.append(m.group(1).strip())
+    except OSError:
+        pass
+    return out[:5]
+
+
+def conn_error(result, log_errors):
+    """The consumer's own error text when a connection failed (None if it reported none)."""
+    if log_errors:
+        return log_errors[0]
+    for be in (result or {}).get("busErrors") or []:
+        if "dtls" in be.lower() or "ssl" in be.lower() or "ice" in be.lower():
+            return be
+    return (result or {}).get("error")
 
 
 # ---------------------------------------------------------------- corpus writing
@@ -299,6 +335,9 @@ def entries_for(off, ans, sc, got, versions):
                                                "connection": conn}})
 
     def round_files(suffix, offer_msg, answer_msg, srd_answer, conn_if_ok):
+        # errors of the connection phase, as each consumer reported them
+        ans_conn_err = conn_error(r_ans, got.get("logErrors-answerer")) if conn_if_ok == "not-connected" else None
+        off_conn_err = conn_error(r_off, got.get("logErrors-offerer")) if conn_if_ok == "not-connected" else None
         if not offer_msg or not offer_msg.get("sdp"):
             return False
         write_bytes(base + ".offer%s.sdp" % suffix, offer_msg["sdp"])
@@ -315,6 +354,8 @@ def entries_for(off, ans, sc, got, versions):
         a_rd, a_err = rd_outcome(srd_answer)
         if negotiated and a_rd == "accepted":
             conn = conn_if_ok
+            err = err or ans_conn_err
+            a_err = a_err or off_conn_err
         entry(base + ".offer%s.sdp" % suffix, off, "offer", cons["answerer"] if answer_msg is not None else None,
               rd, err, conn)
         if negotiated:
@@ -424,6 +465,7 @@ def main():
         sessions["%s-%s/%s" % (o, a, sc)] = {
             "offerer": o, "answerer": a, "scenario": sc,
             "offererResult": got["result-offerer"], "answererResult": got["result-answerer"],
+            "offererLogErrors": got.get("logErrors-offerer") or [], "answererLogErrors": got.get("logErrors-answerer") or [],
         }
     files.sort(key=lambda e: e["path"])
     manifest = {"schema": 1, "generated": datetime.date.today().isoformat(), "files": files}

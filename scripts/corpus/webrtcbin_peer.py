@@ -78,6 +78,9 @@ def wait_for(pred, timeout, step=0.05):
 
 # ---------------------------------------------------------------- media branches
 def source_desc(kind, codec, pt, offering):
+    if kind == "audio" and codec == "OPUS-NOCHANNELS":
+        return ("audiotestsrc is-live=true wave=sine volume=0.2 ! audioconvert ! audioresample ! queue ! opusenc ! "
+                "rtpopuspay pt=%d ! capsfilter caps=application/x-rtp,media=audio,encoding-name=OPUS,payload=%d,clock-rate=48000" % (pt, pt))
     if kind == "audio":
         return ("audiotestsrc is-live=true wave=sine volume=0.2 ! audioconvert ! audioresample ! queue ! opusenc ! "
                 "rtpopuspay pt=%d ! capsfilter caps=application/x-rtp,media=audio,encoding-name=OPUS,payload=%d,clock-rate=48000,encoding-params=(string)2" % (pt, pt))
@@ -87,11 +90,10 @@ def source_desc(kind, codec, pt, offering):
         return raw + ("vp8enc deadline=1 keyframe-max-dist=30 ! rtpvp8pay pt=%d ! "
                       "capsfilter caps=application/x-rtp,media=video,encoding-name=VP8,payload=%d,clock-rate=90000" % (pt, pt))
     if codec == "H264":
-        extra = ",profile-level-id=(string)42e01f" if offering else ""
         return raw + ("openh264enc ! video/x-h264,profile=constrained-baseline ! h264parse ! "
                       "rtph264pay pt=%d config-interval=-1 aggregate-mode=zero-latency ! "
                       "capsfilter caps=application/x-rtp,media=video,encoding-name=H264,payload=%d,clock-rate=90000,"
-                      "packetization-mode=(string)1%s" % (pt, pt, extra))
+                      "packetization-mode=(string)1" % (pt, pt))
     raise ValueError(codec)
 
 
@@ -99,7 +101,10 @@ class Peer:
     def __init__(self):
         self.pipe = Gst.Pipeline.new("corpus")
         self.w = Gst.ElementFactory.make("webrtcbin", "w")
-        self.w.set_property("bundle-policy", GstWebRTC.WebRTCBundlePolicy.MAX_BUNDLE)
+        policy = {"max-compat": GstWebRTC.WebRTCBundlePolicy.MAX_COMPAT,
+                  "bundle-none": GstWebRTC.WebRTCBundlePolicy.NONE}.get(ARGS.scenario if ARGS.role == "offerer" else "",
+                                                                        GstWebRTC.WebRTCBundlePolicy.MAX_BUNDLE)
+        self.w.set_property("bundle-policy", policy)
         self.pipe.add(self.w)
         # keep both wrappers alive for the whole run: dropping the PyGObject wrapper
         # of the (private-typed) GstWebRTCNice unrefs it under webrtcbin's feet
@@ -194,9 +199,13 @@ class Peer:
 
     def add_recv(self, kind):
         caps = Gst.Caps.from_string(
-            "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000" if kind == "audio" else
+            "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000,encoding-params=(string)2" if kind == "audio" else
             "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000")
         self.w.emit("add-transceiver", GstWebRTC.WebRTCRTPTransceiverDirection.RECVONLY, caps)
+
+    def sink_caps_ready(self):
+        pads = [pd for pd in self.w.sinkpads]
+        return all(pd.get_current_caps() is not None for pd in pads)
 
     def gathering_complete(self):
         return self.w.get_property("ice-gathering-state") == GstWebRTC.WebRTCICEGatheringState.COMPLETE
@@ -233,7 +242,9 @@ class Peer:
                 e, dbg = m.parse_error()
             else:
                 e, dbg = m.parse_warning()
-            self.bus_errors.append("%s from %s: %s" % (m.type.first_value_nick, m.src.get_name(), e.message))
+            detail = (dbg or "").splitlines()[-1][:200] if dbg else ""
+            self.bus_errors.append("%s from %s: %s%s" % (m.type.first_value_nick, m.src.get_name(), e.message,
+                                                         (" (" + detail + ")") if detail else ""))
 
     def add_remote_candidates(self, key, timeout):
         def run():
@@ -318,9 +329,11 @@ def run_offerer(p):
     res = {"side": "offerer", "worker": "webrtcbin", "version": Gst.version_string()}
     want_data = False
     try:
-        if sc in ("audio-video", "audio-only", "h264", "candidates", "renegotiation"):
+        if sc in ("audio-video", "audio-only", "h264", "candidates", "renegotiation", "max-compat", "bundle-none"):
             p.add_source("audio", "OPUS", 111, True)
-        if sc == "audio-video":
+        if sc == "opus-no-channels":
+            p.add_source("audio", "OPUS-NOCHANNELS", 111, True)
+        if sc in ("audio-video", "opus-no-channels", "max-compat", "bundle-none"):
             p.add_source("video", "VP8", 96, True)
         if sc == "h264":
             p.add_source("video", "H264", 102, True)
@@ -328,7 +341,12 @@ def run_offerer(p):
             p.add_recv("audio")
             p.add_recv("video")
         p.pipe.set_state(Gst.State.PLAYING)
-        if sc in ("datachannel", "candidates"):
+        # like on-negotiation-needed apps: offer once the payloaders have negotiated caps
+        # (opus-no-channels: offer at once, before caps are negotiated, as a create-offer right after
+        # linking does: the SDP then comes from the capsfilter alone)
+        if sc != "opus-no-channels":
+            res["capsReady"] = wait_for(p.sink_caps_ready, 5)
+        if sc in ("datachannel", "candidates", "max-compat", "bundle-none"):
             p.wire_dc(p.w.emit("create-data-channel", "corpus", None))
             want_data = True
         reply = p.promise("create-offer", None)
