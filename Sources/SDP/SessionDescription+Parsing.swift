@@ -53,11 +53,23 @@ extension SessionDescription {
         var number = 1
         var failure: InputError?
         bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             while start < count {
                 var i = start
                 var highBit = false
                 // Scan to the end of the line; stop on bytes that make the input unusable.
                 while i < count {
+                    // Fast path: skip 8 bytes at once while all are printable ASCII
+                    // (0x20–0x7F). A byte below 0x20 borrows in the subtraction and sets its
+                    // high bit; a byte from 0x80 has it already.
+                    if i + 8 <= count {
+                        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                        if ((word &- 0x2020_2020_2020_2020) | word) & 0x8080_8080_8080_8080 == 0 {
+                            i += 8
+                            continue
+                        }
+                    }
                     let b = buf[i]
                     if b == 0x0A { break }
                     if b < 0x20 && b != 0x09 && b != 0x0D {

@@ -68,6 +68,27 @@ struct ParserTests {
         }
     }
 
+    @Test("control bytes are found anywhere in a long line (the scanner reads 8 bytes at a time)",
+          arguments: [0, 1, 7, 8, 9, 15, 16, 23])
+    func binaryInLongLine(offset: Int) {
+        var bytes = Array("v=0\r\ns=".utf8) + Array(repeating: UInt8(ascii: "a"), count: 32) + Array("\r\n".utf8)
+        bytes[7 + offset] = 0x01
+        #expect {
+            _ = try SessionDescription.parse(bytes, source: "b.sdp")
+        } throws: { error in
+            guard let error = error as? InputError, case .text(_, let line, let column, _) = error.location else { return false }
+            return error.code == .binary && line == 2 && column == 3 + offset
+        }
+    }
+
+    @Test("tabs, CR and UTF-8 inside long lines are accepted")
+    func textInLongLine() throws {
+        let text = "v=0\r\ns=a session name with\ttab and é and more text\r\ni=0123456789abcdef\r\n"
+        let description = try SessionDescription.parse(text, source: "t.sdp")
+        #expect(description.lines.count == 3)
+        #expect(description.content(of: description.lines[1]) == "s=a session name with\ttab and é and more text")
+    }
+
     @Test("a 1 MB single line is rejected as too large")
     func hugeLine() {
         let text = "v=0\r\na=x:" + String(repeating: "A", count: 1 << 20) + "\r\n"

@@ -35,14 +35,14 @@ enum CodecChecks {
                            hint: "use a dynamic payload type in 96–127 (or 35–63) and bind it with a=rtpmap",
                            line: media.line, range: range)
             }
-            for i in indexed.kinds.indices where indexed.kinds[i] == .rtpmap || indexed.kinds[i] == .fmtp || indexed.kinds[i] == .rtcpFeedback {
-                let attribute = indexed.attributes[i]
-                guard let value = attribute.valueRange else { continue }
-                var cursor = FieldCursor(bytes, value)
-                guard let field = cursor.next(), let pt = SDPBytes.integer(bytes, field), pt > 127 else { continue }
+            func check(_ pt: Int, _ range: Range<Int>, _ attribute: Attribute) {
+                guard pt > 127 else { return }
                 out.report("payload type \(pt) in a=\(c.text(attribute.nameRange)) is outside 0–127 (RTP has 7 bits for it)",
-                           hint: "use a payload type in 96–127 and the same number on the m= line", line: attribute.line, range: field)
+                           hint: "use a payload type in 96–127 and the same number on the m= line", line: attribute.line, range: range)
             }
+            for map in indexed.rtpMaps { check(map.payloadType, map.payloadTypeRange, map.attribute) }
+            for f in indexed.formatParameters { if let pt = f.payloadType { check(pt, f.formatRange, f.attribute) } }
+            for fb in indexed.rtcpFeedback { if let pt = fb.payloadType { check(pt, fb.payloadTypeRange, fb.attribute) } }
         }
     }
 
@@ -71,34 +71,42 @@ enum CodecChecks {
         }
     }
 
-    /// Reports attributes of `kind` whose payload type is not on the m-line.
-    static func unlisted(_ c: LintContext, _ out: inout FindingSink, _ kind: AttributeKind, _ what: String) {
-        let bytes = c.bytes
+    /// Reports a payload type field that is not on the m-line.
+    static func unlisted(_ c: LintContext, _ out: inout FindingSink, _ indexed: IndexedSection, _ media: MediaLine,
+                         _ pt: Int, _ field: Range<Int>, _ attribute: Attribute, _ what: String) {
+        guard pt <= 127, !indexed.listed.contains(pt) else { return }
+        out.report("\(what) for payload type \(pt), which the m= line (\(c.text(media.kindRange)) …) does not list",
+                   hint: "add \(pt) to the m= line or remove this line; receivers ignore it",
+                   line: attribute.line, range: field)
+    }
+
+    static func rtpmapUnlisted(_ c: LintContext, _ out: inout FindingSink) {
         for (indexed, media) in rtpSections(c) {
-            indexed.each(kind) { attribute in
-                guard let value = attribute.valueRange else { return }
-                var cursor = FieldCursor(bytes, value)
-                guard let field = cursor.next(), let pt = SDPBytes.integer(bytes, field), pt <= 127, !indexed.listed.contains(pt) else { return }
-                out.report("\(what) for payload type \(pt), which the m= line (\(c.text(media.kindRange)) …) does not list",
-                           hint: "add \(pt) to the m= line or remove this line; receivers ignore it",
-                           line: attribute.line, range: field)
+            for map in indexed.rtpMaps { unlisted(c, &out, indexed, media, map.payloadType, map.payloadTypeRange, map.attribute, "a=rtpmap") }
+        }
+    }
+
+    static func fmtpUnlisted(_ c: LintContext, _ out: inout FindingSink) {
+        for (indexed, media) in rtpSections(c) {
+            for f in indexed.formatParameters {
+                if let pt = f.payloadType { unlisted(c, &out, indexed, media, pt, f.formatRange, f.attribute, "a=fmtp") }
             }
         }
     }
 
-    static func rtpmapUnlisted(_ c: LintContext, _ out: inout FindingSink) { unlisted(c, &out, .rtpmap, "a=rtpmap") }
-    static func fmtpUnlisted(_ c: LintContext, _ out: inout FindingSink) { unlisted(c, &out, .fmtp, "a=fmtp") }
-    static func feedbackUnlisted(_ c: LintContext, _ out: inout FindingSink) { unlisted(c, &out, .rtcpFeedback, "a=rtcp-fb") }
+    static func feedbackUnlisted(_ c: LintContext, _ out: inout FindingSink) {
+        for (indexed, media) in rtpSections(c) {
+            for fb in indexed.rtcpFeedback {
+                if let pt = fb.payloadType { unlisted(c, &out, indexed, media, pt, fb.payloadTypeRange, fb.attribute, "a=rtcp-fb") }
+            }
+        }
+    }
 
     /// The fmtp of `pt` in a section.
-    static func fmtp(_ indexed: IndexedSection, _ pt: Int) -> FormatParameters? {
-        indexed.formatParameters.first { $0.payloadType == pt }
-    }
+    static func fmtp(_ indexed: IndexedSection, _ pt: Int) -> FormatParameters? { indexed.fmtp(pt) }
 
     /// The rtpmap of `pt` in a section.
-    static func rtpmap(_ indexed: IndexedSection, _ pt: Int) -> RTPMap? {
-        indexed.rtpMaps.first { $0.payloadType == pt }
-    }
+    static func rtpmap(_ indexed: IndexedSection, _ pt: Int) -> RTPMap? { indexed.rtpMap(pt) }
 
     static func rtxAssociation(_ c: LintContext, _ out: inout FindingSink) {
         for indexed in c.media where indexed.isRTP {

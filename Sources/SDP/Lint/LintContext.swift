@@ -134,6 +134,36 @@ final class IndexedSection {
         return set
     }()
 
+    /// For each payload type 0–127, the index of its first rtpmap in ``rtpMaps`` (or -1).
+    lazy var rtpMapIndex: [Int16] = {
+        var table = [Int16](repeating: -1, count: 128)
+        for (i, map) in rtpMaps.enumerated() where map.payloadType < 128 && table[map.payloadType] < 0 { table[map.payloadType] = Int16(i) }
+        return table
+    }()
+
+    /// For each payload type 0–127, the index of its first fmtp in ``formatParameters`` (or -1).
+    lazy var formatParametersIndex: [Int16] = {
+        var table = [Int16](repeating: -1, count: 128)
+        for (i, f) in formatParameters.enumerated() {
+            if let pt = f.payloadType, pt < 128, table[pt] < 0 { table[pt] = Int16(i) }
+        }
+        return table
+    }()
+
+    /// The first rtpmap of `pt`.
+    func rtpMap(_ pt: Int) -> RTPMap? {
+        guard pt >= 0 && pt < 128 else { return nil }
+        let i = rtpMapIndex[pt]
+        return i < 0 ? nil : rtpMaps[Int(i)]
+    }
+
+    /// The first fmtp of `pt`.
+    func fmtp(_ pt: Int) -> FormatParameters? {
+        guard pt >= 0 && pt < 128 else { return nil }
+        let i = formatParametersIndex[pt]
+        return i < 0 ? nil : formatParameters[Int(i)]
+    }
+
     /// Whether the m-line carries RTP.
     var isRTP: Bool { mediaLine?.isRTP ?? false }
 
@@ -141,6 +171,7 @@ final class IndexedSection {
     lazy var rtpMaps: [RTPMap] = views(.rtpmap, RTPMap.init)
     lazy var formatParameters: [FormatParameters] = views(.fmtp, FormatParameters.init)
     lazy var extensionMaps: [ExtensionMap] = views(.extmap, ExtensionMap.init)
+    lazy var rtcpFeedback: [RTCPFeedback] = views(.rtcpFeedback, RTCPFeedback.init)
     lazy var candidates: [Candidate] = views(.candidate, Candidate.init)
     lazy var fingerprints: [Fingerprint] = views(.fingerprint, Fingerprint.init)
     lazy var sourceAttributes: [SourceAttribute] = views(.ssrc, SourceAttribute.init)
@@ -152,6 +183,7 @@ final class IndexedSection {
         switch kind {
         case .rtpmap: rtpMaps.count
         case .fmtp: formatParameters.count
+        case .rtcpFeedback: rtcpFeedback.count
         case .extmap: extensionMaps.count
         case .candidate: candidates.count
         case .fingerprint: fingerprints.count
