@@ -397,6 +397,8 @@ def main():
     ap.add_argument("--scenarios", default="", help="comma list of scenarios")
     ap.add_argument("--run", default=time.strftime("run%H%M%S"))
     A = ap.parse_args()
+    # SIGTERM (from generate's cleanup or timeout) must still run the finally below that stops the browsers
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     os.makedirs(os.path.join(A.work, "logs"), exist_ok=True)
     only = [p for p in A.only.split(",") if p] or PRODUCERS
     for p in only:
