@@ -433,16 +433,21 @@ final class Peer: @unchecked Sendable {
         }
     }
 
-    /// The DTLS transport of the first transceiver (or of SCTP), watched for its state from now on.
+    /// The DTLS transport of the first transceiver that belongs to an m-line (or of SCTP), watched for its
+    /// state from now on. Transceivers webrtcbin created but never associated have a transport that never
+    /// connects.
     private func attachTransport() {
         guard dtlsTransport.withLock({ $0 }) == nil else { return }
         var transport: UnsafeMutablePointer<GObject>?
-        if let transceiver = rtc_webrtc_get_transceiver(webrtc, 0) {
+        var index: Int32 = 0
+        while transport == nil, let transceiver = rtc_webrtc_get_transceiver(webrtc, index) {
+            defer { g_object_unref(transceiver) }
+            index += 1
+            guard GProperty.string(transceiver, "mid") != nil else { continue }
             if let receiver = GProperty.object(transceiver, "receiver") {
                 transport = GProperty.object(receiver, "transport")
                 g_object_unref(receiver)
             }
-            g_object_unref(transceiver)
         }
         if transport == nil, let sctp = GProperty.object(gobject(webrtc), "sctp-transport") {
             transport = GProperty.object(sctp, "transport")

@@ -258,7 +258,8 @@ private struct Run {
                     return .dtlsFailed(peer: peer.role, message: dtlsError ?? "DTLS transport failed")
                 }
             }
-            let bothConnected = o.dtls == "connected" && a.dtls == "connected"
+            // webrtcbin's connection-state aggregates every ICE and DTLS transport (RFC 8829 §4.1.13 semantics).
+            let bothConnected = o.connection == "connected" && a.connection == "connected"
             let undecoded = streamReports.filter { $0.expected && $0.decodedFrames == 0 }.map { "\($0.peer):\($0.stream)" }
             let echoed = !dataChannel || o.received.contains(Peer.echoPrefix + Peer.pingMessage)
             if bothConnected {
