@@ -2,7 +2,7 @@ import Diagnostics
 import SDP
 
 /// What one m-section will be once offer and answer are applied.
-public struct NegotiatedSection: Sendable, Hashable, Encodable {
+public struct NegotiatedSection: Sendable, Hashable {
     public let index: Int
     public let mid: String?
     /// `audio`, `video`, `application`, … (the offer's).
@@ -22,6 +22,27 @@ public struct NegotiatedSection: Sendable, Hashable, Encodable {
     public let dtlsClient: String?
     /// The mid whose ICE/DTLS transport carries this section (its own when unbundled).
     public let transport: String?
+}
+
+extension NegotiatedSection: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case index, mid, kind, state, codec, payloadType, direction, iceControlling, dtlsClient, transport
+    }
+
+    /// Every key is always present (`null` when unknown), so the JSON schema is fixed.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(index, forKey: .index)
+        try c.encode(mid, forKey: .mid)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(state, forKey: .state)
+        try c.encode(codec, forKey: .codec)
+        try c.encode(payloadType, forKey: .payloadType)
+        try c.encode(direction, forKey: .direction)
+        try c.encode(iceControlling, forKey: .iceControlling)
+        try c.encode(dtlsClient, forKey: .dtlsClient)
+        try c.encode(transport, forKey: .transport)
+    }
 }
 
 /// The overall judgement of a pair.

@@ -5,7 +5,7 @@ import Negotiation
 ///
 /// ```
 /// {"tool":"sdpcheck","command":"check","schema":1,"offer":"o.sdp","answer":"a.sdp",
-///  "verdict":"compatible|degraded|incompatible|unusable",
+///  "verdict":"compatible|degraded|incompatible|unusable", "producers":{"offer":…,"answer":…},
 ///  "findings":[Finding…], "negotiated":[NegotiatedSection…], "icePairs":[CandidatePair…], "nextSteps":[String…],
 ///  "summary":{"errors":0,"warnings":1,"infos":2,"exitCode":0}}
 /// ```
@@ -16,6 +16,8 @@ struct CheckDocument: Encodable {
     let offer: String
     let answer: String
     let verdict: String
+    /// The stacks recognised from each description (`libwebrtc`, `firefox`, `webrtcbin`, `aiortc`, `unknown`).
+    let producers: [String: String]
     let findings: [Finding]
     let negotiated: [NegotiatedSection]
     let icePairs: [CandidatePair]
@@ -34,6 +36,7 @@ struct CheckDocument: Encodable {
         offer = result.offer
         answer = result.answer
         verdict = result.verdict
+        producers = result.pair.map { ["offer": $0.offer.producer.rawValue, "answer": $0.answer.producer.rawValue] } ?? [:]
         findings = result.findings
         negotiated = result.report?.negotiated ?? []
         icePairs = result.report?.candidatePairs ?? []

@@ -18,6 +18,7 @@ struct CheckTextRenderer {
             out += "\(result.offer) ⇄ \(result.answer): \(p.bold)unusable input\(p.reset), not checked\n"
             return out
         }
+        out += "\(p.dim)offer: \(pair.offer.producer.name), answer: \(pair.answer.producer.name)\(p.reset)\n\n"
         // Group findings by m-section (session-level and whole-file findings last).
         var groups: [Int?: [Finding]] = [:]
         for finding in report.findings {
