@@ -15,6 +15,7 @@ struct RTCLoop: ParsableCommand {
         Examples:
           rtcloop run
           rtcloop run --video h264 --audio none --datachannel
+          rtcloop run --direction recvonly --bundle-policy max-compat
           rtcloop run --offer Corpus/chromium/audio-video.offer.sdp
           rtcloop run --offer broken.sdp --keep setup --deadline 5 --format json
           rtcloop run --capture case.pcapng --hold 2 --gst-debug webrtcbin:6 --gst-debug-file case.log

@@ -50,6 +50,11 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Negotiate a data channel; the offerer sends a message the answerer must echo.")
     var datachannel = false
 
+    enum DirectionChoice: String, ExpressibleByArgument, CaseIterable { case sendrecv, sendonly, recvonly }
+
+    @Option(name: .long, help: "Direction of the offerer's audio and video (the answerer mirrors it): sendrecv, sendonly or recvonly.")
+    var direction: DirectionChoice = .sendrecv
+
     @Option(name: .long, help: ArgumentHelp("Deadline for the whole case, in seconds.", valueName: "seconds"))
     var deadline: Double = 10
 
@@ -121,12 +126,13 @@ struct Run: ParsableCommand {
             }
         }
         var streams: [MediaConfiguration.Stream] = []
+        let sends = direction != .recvonly, receives = direction != .sendonly
         switch video {
-        case .vp8: streams.append(.init(kind: .video, codec: "VP8", payloadType: 96))
-        case .h264: streams.append(.init(kind: .video, codec: "H264", payloadType: 102))
+        case .vp8: streams.append(.init(kind: .video, codec: "VP8", payloadType: 96, sends: sends, receives: receives))
+        case .h264: streams.append(.init(kind: .video, codec: "H264", payloadType: 102, sends: sends, receives: receives))
         case .none: break
         }
-        if audio == .opus { streams.append(.init(kind: .audio, codec: "OPUS", payloadType: 111)) }
+        if audio == .opus { streams.append(.init(kind: .audio, codec: "OPUS", payloadType: 111, sends: sends, receives: receives)) }
         var configuration = Session.Configuration(
             media: MediaConfiguration(streams: streams, dataChannel: datachannel),
             transport: TransportConfiguration(stunInitialTimeout: stunInitialTimeout, stunMaxRetransmissions: stunMaxRetransmissions,

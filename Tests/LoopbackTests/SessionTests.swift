@@ -68,6 +68,19 @@ struct OutcomeTests {
         #expect(result.streams.filter(\.expected).count == 2)
     }
 
+    @Test("a recvonly offerer: webrtcbin answers sendonly and only the offerer decodes")
+    func recvonlyOfferer() {
+        let media = MediaConfiguration(streams: [
+            .init(kind: .video, codec: "VP8", payloadType: 96, sends: false, receives: true),
+            .init(kind: .audio, codec: "OPUS", payloadType: 111, sends: false, receives: true),
+        ], dataChannel: false)
+        let result = Session(configuration: .init(media: media, deadline: .seconds(6))).run()
+        #expect(result.outcome == .connected, "\(result.trace)")
+        let directions = SDPLines(result.answer ?? "").lines.filter { ["a=sendrecv", "a=sendonly", "a=recvonly"].contains($0) }
+        #expect(directions == ["a=sendonly", "a=sendonly"])
+        #expect(result.streams.filter(\.expected).map(\.peer) == [.offerer, .offerer])
+    }
+
     @Test("a codec the engine cannot produce: crashed, with the reason, before anything is negotiated")
     func crashed() {
         let media = MediaConfiguration(streams: [.init(kind: .video, codec: "VP9", payloadType: 98)], dataChannel: false)
