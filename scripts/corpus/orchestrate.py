@@ -398,7 +398,14 @@ def main():
     ap.add_argument("--run", default=time.strftime("run%H%M%S"))
     A = ap.parse_args()
     # SIGTERM (from generate's cleanup or timeout) must still run the finally below that stops the browsers
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # (GNU timeout forwards the signal to its whole group, so it can arrive twice: ignore the repeats,
+    # otherwise the second one would interrupt the cleanup)
+    def on_term(*_):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        sys.exit(143)
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
     os.makedirs(os.path.join(A.work, "logs"), exist_ok=True)
     only = [p for p in A.only.split(",") if p] or PRODUCERS
     for p in only:
@@ -434,7 +441,7 @@ def main():
                 for side in ("A", "B"):
                     try:
                         mb_put("/job/%s-%s" % (kind, side), {"quit": True})
-                    except Exception:  # noqa: BLE001
+                    except BaseException:  # noqa: BLE001 - mailbox may be gone already
                         pass
         time.sleep(1)
         PROCS.stop_all()
