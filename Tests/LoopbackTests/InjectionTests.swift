@@ -164,7 +164,7 @@ struct InjectionSessionTests {
         let result = run([
             try Fixture.injection("offer-setup-active.sdp", as: .offer, keep: [.setup]),
             try Fixture.injection("answer-setup-active.sdp", as: .answer, keep: [.setup]),
-        ], deadline: .seconds(2))
+        ], deadline: .seconds(4))
         guard case .timeout(let reached, let missing) = result.outcome else {
             Issue.record("expected timeout: \(result.trace)")
             return

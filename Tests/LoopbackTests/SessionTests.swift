@@ -96,7 +96,7 @@ struct OutcomeTests {
             .init(transport: .fastFailure, deadline: .seconds(8)),
             .init(transport: .fastFailure, deadline: .seconds(8),
                   injecting: [try Fixture.injection("offer-wrong-ice-pwd.sdp", as: .offer, keep: [.ice])]),
-            .init(transport: .fastFailure, deadline: .seconds(3),
+            .init(transport: .fastFailure, deadline: .seconds(4),
                   injecting: [try Fixture.injection("offer-setup-active.sdp", as: .offer, keep: [.setup]),
                               try Fixture.injection("answer-setup-active.sdp", as: .answer, keep: [.setup])]),
         ]
