@@ -79,7 +79,7 @@ extension Rule {
         id: "SDP-CODEC-006", severity: .warning, category: .codec, rfc: "RFC 4585 §4.2",
         summary: "An rtcp-fb names a payload type that is not on the m= line")
     public static let sdpCodecRTXAssociation = Rule(
-        id: "SDP-CODEC-007", severity: .error, category: .codec, rfc: "RFC 4588 §8.6",
+        id: "SDP-CODEC-007", severity: .error, category: .codec, rfc: "RFC 4588 §8.1",
         summary: "An RTX payload type has no apt, or apt names a payload type not on the m= line")
     public static let sdpCodecOpusClock = Rule(
         id: "SDP-CODEC-008", severity: .error, category: .codec, rfc: "RFC 7587 §7",
@@ -145,7 +145,7 @@ extension Rule {
         id: "SDP-BUNDLE-003", severity: .warning, category: .bundle, rfc: "RFC 8843 §6",
         summary: "A bundle-only media section is not in any BUNDLE group")
     public static let sdpBundleMIDInTwoGroups = Rule(
-        id: "SDP-BUNDLE-004", severity: .error, category: .bundle, rfc: "RFC 8843 §7",
+        id: "SDP-BUNDLE-004", severity: .error, category: .bundle, rfc: "RFC 8843 §5",
         summary: "A mid appears in more than one BUNDLE group")
     public static let sdpBundleMissingMID = Rule(
         id: "SDP-BUNDLE-005", severity: .warning, category: .bundle, rfc: "RFC 8843 §7.2",
@@ -166,7 +166,7 @@ extension Rule {
         id: "SDP-EXTMAP-004", severity: .warning, category: .extmap, rfc: "RFC 8285 §5",
         summary: "One extension URI is mapped to two ids in a section")
     public static let sdpExtmapBundleConflict = Rule(
-        id: "SDP-EXTMAP-005", severity: .error, category: .extmap, rfc: "RFC 8843 §9.2",
+        id: "SDP-EXTMAP-005", severity: .error, category: .extmap, rfc: "RFC 8843 §12",
         summary: "Bundled sections map the same extmap id to different URIs")
     public static let sdpSimulcastUnknownRID = Rule(
         id: "SDP-SIMULCAST-001", severity: .error, category: .simulcast, rfc: "RFC 8853 §5.1",
@@ -190,7 +190,7 @@ extension Rule {
         id: "SDP-DATACHANNEL-004", severity: .error, category: .datachannel, rfc: "RFC 8841 §4.1",
         summary: "A UDP/DTLS/SCTP m= line's format is not webrtc-datachannel")
     public static let sdpTransportMissingRTCPMux = Rule(
-        id: "SDP-TRANSPORT-001", severity: .warning, category: .transport, rfc: "RFC 8829 §5.2.1",
+        id: "SDP-TRANSPORT-001", severity: .warning, category: .transport, rfc: "RFC 8834 §4.5",
         summary: "A UDP/TLS/RTP/SAVPF section has no a=rtcp-mux")
     public static let sdpTransportMuxOnlyWithoutMux = Rule(
         id: "SDP-TRANSPORT-002", severity: .error, category: .transport, rfc: "RFC 8858 §4",

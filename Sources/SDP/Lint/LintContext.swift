@@ -65,7 +65,7 @@ final class IndexedSection {
     /// The parsed m-line; `nil` at session level or when the m-line is malformed.
     let mediaLine: MediaLine?
     /// The `a=` lines in order, and each one's kind (parallel arrays, so that selecting a
-    /// kind compares bytes without touching the attributes).
+    /// kind compares one byte per attribute without touching the attributes).
     let attributes: [Attribute]
     let kinds: [AttributeKind]
     /// Bit `kind.rawValue` is set when an attribute of that kind is present.
@@ -102,11 +102,15 @@ final class IndexedSection {
         self.listed = listed
     }
 
+    /// The `i`-th attribute of the section.
+    @inline(__always)
+    func attribute(_ i: Int) -> Attribute? { attributes[i] }
+
     func has(_ kind: AttributeKind) -> Bool { present & (1 << UInt64(kind.rawValue)) != 0 }
 
     func first(_ kind: AttributeKind) -> Attribute? {
         guard has(kind) else { return nil }
-        for i in kinds.indices where kinds[i] == kind { return attributes[i] }
+        for i in kinds.indices where kinds[i] == kind { return attribute(i) }
         return nil
     }
 
@@ -114,15 +118,21 @@ final class IndexedSection {
     @inline(__always)
     func each(_ kind: AttributeKind, _ body: (Attribute) -> Void) {
         guard has(kind) else { return }
-        for i in kinds.indices where kinds[i] == kind { body(attributes[i]) }
+        for i in kinds.indices where kinds[i] == kind {
+            if let attribute = attribute(i) { body(attribute) }
+        }
     }
 
     /// Every attribute of `kind` parsed as `View` (malformed ones left out).
+    @inline(__always)
     func views<View>(_ kind: AttributeKind, _ make: (Attribute) -> View?) -> [View] {
         guard has(kind) else { return [] }
+        var count = 0
+        for k in kinds where k == kind { count += 1 }
         var result: [View] = []
+        result.reserveCapacity(count)
         for i in kinds.indices where kinds[i] == kind {
-            if let view = make(attributes[i]) { result.append(view) }
+            if let attribute = attribute(i), let view = make(attribute) { result.append(view) }
         }
         return result
     }

@@ -201,8 +201,7 @@ enum SyntaxChecks {
                 let kind = indexed.kinds[i]
                 if kind == .other { continue }
                 if let parsed = indexed.parsedCount(kind), parsed == counts[Int(kind.rawValue)] { continue }
-                let attribute = indexed.attributes[i]
-                guard let (valid, hint) = grammar(kind, attribute), !valid else { continue }
+                guard let attribute = indexed.attribute(i), let (valid, hint) = grammar(kind, attribute), !valid else { continue }
                 out.report("malformed a=\(SDPBytes.string(c.bytes, attribute.nameRange)) value: \"\(attribute.value ?? "")\"",
                            hint: hint, line: attribute.line, range: attribute.valueRange.flatMap { $0.isEmpty ? nil : $0 })
             }
