@@ -37,6 +37,7 @@ public final class CaptureAnalyzer {
     private var packetRecords: [PacketRecord] = []
     private var fragments = FragmentReassembler()
     private var ice = ICEAnalyzer()
+    private var dtls = DTLSAnalyzer()
     private var findings: [Finding] = []
     private var snapCut = (count: 0, first: 0)
     private var undecodable = (count: 0, first: 0, reason: "")
@@ -134,9 +135,12 @@ public final class CaptureAnalyzer {
                 .add(rtp, size: udp.payload.count, frame: packet.frame, time: time, clockRate: rate, ipv6: ip.version == 6)
             summary = "RTP PT=\(rtp.payloadType) SSRC=\(hex32(rtp.ssrc)) Seq=\(rtp.sequenceNumber) Time=\(rtp.timestamp)\(rtp.marker ? " Mark" : "")"
         case .rtcp:
-            let record = RTCPRecord(frame: packet.frame, time: time, source: source, destination: destination, datagram: udp.payload)
+            let record = RTCPRecord(frame: packet.frame, time: time, source: source, destination: destination, datagram: udp.payload,
+                                    srtpProfile: dtls.srtpProfile(between: source, and: destination))
             if rtcp.count < options.recordLimit { rtcp.append(record) }
             summary = "RTCP " + record.packets.map(\.type).joined(separator: " ") + (record.encrypted ? " (SRTCP, encrypted)" : "")
+        case .dtls:
+            summary = dtls.add(udp.payload, frame: packet.frame, source: source, destination: destination)
         case .stun:
             summary = ice.add(udp.payload, frame: packet.frame, time: time, source: source, destination: destination, file: file)
         default:
@@ -220,12 +224,14 @@ public final class CaptureAnalyzer {
         }
         let iceReport = ice.finish(file: file)
         findings += iceReport.findings
+        let dtlsReport = dtls.finish(file: file)
+        findings += dtlsReport.findings
         return CaptureReport(
             file: file, format: format?.rawValue, frames: frames, matchedFrames: matched,
             linkTypes: linkTypes.map(\.name),
             durationSeconds: (firstTime.flatMap { f in lastTime.map { Double($0.nanoseconds - f.nanoseconds) / 1e9 } }) ?? 0,
             flows: flowOrder.compactMap { flows[$0] }, streams: streamReports, rtcp: rtcp,
-            stun: iceReport.messages, iceChecks: iceReport.pairs,
+            stun: iceReport.messages, iceChecks: iceReport.pairs, dtls: dtlsReport.sessions,
             packets: options.keepPackets ? packetRecords : nil,
             findings: findings, error: error.map(ReportedError.init))
     }

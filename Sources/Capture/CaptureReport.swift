@@ -17,6 +17,7 @@ public struct CaptureReport: Encodable, Sendable {
     public let rtcp: [RTCPRecord]
     public let stun: [STUNRecord]
     public let iceChecks: [ICEPairReport]
+    public let dtls: [DTLSSessionReport]
     public let packets: [PacketRecord]?
     public let findings: [Finding]
     /// Why reading stopped early, if it did.
@@ -149,9 +150,13 @@ public struct RTCPRecord: Encodable, Sendable {
     public let destination: String
     /// SRTCP (RFC 3711 §3.4): only the first packet's header and sender SSRC are in the clear.
     public let encrypted: Bool
+    /// SRTCP E flag (payload encrypted), located with the DTLS-negotiated SRTP profile's tag length.
+    public let srtcpEncryptedFlag: Bool?
+    /// SRTCP index (31 bits).
+    public let srtcpIndex: UInt32?
     public let packets: [RTCPPacketRecord]
 
-    init(frame: Int, time: Double, source: Endpoint, destination: Endpoint, datagram: ArraySlice<UInt8>) {
+    init(frame: Int, time: Double, source: Endpoint, destination: Endpoint, datagram: ArraySlice<UInt8>, srtpProfile: UInt16?) {
         self.frame = frame
         self.time = time / 1000
         self.source = source.description
@@ -162,9 +167,19 @@ public struct RTCPRecord: Encodable, Sendable {
         // and its encrypted bodies rarely parse as further RTCP headers.
         if consumed == datagram.count, !decoded.isEmpty {
             encrypted = false
+            srtcpEncryptedFlag = nil
+            srtcpIndex = nil
             packets = decoded.map(RTCPPacketRecord.init)
         } else {
             encrypted = true
+            // E|SRTCP index sits before the authentication tag (RFC 3711 §3.4; RFC 7714 §9: GCM's tag is inside the ciphertext).
+            if let tag = srtpProfile.flatMap(DTLSNames.srtcpTagLength), let word = datagram.uint32(at: datagram.count - tag - 4) {
+                srtcpEncryptedFlag = word & 0x8000_0000 != 0
+                srtcpIndex = word & 0x7FFF_FFFF
+            } else {
+                srtcpEncryptedFlag = nil
+                srtcpIndex = nil
+            }
             let type = datagram.byte(at: 1) ?? 0
             packets = [RTCPPacketRecord(type: RTCPPacket.name(of: type), ssrc: datagram.uint32(at: 4).map(hex32))]
         }

@@ -7,6 +7,7 @@ extension Rule {
         rtpLoss, rtpSequenceErrors, rtpUnknownClockRate, rtpDuplicates,
         stunFingerprintMismatch, stunIntegrityMismatch, stunNoSuccessfulCheck, stunUnansweredRequest,
         stunErrorResponse, stunNoPassword,
+        dtlsFatalAlert, dtlsNoServerHello, dtlsNoSRTPProfile, dtlsVersion13, dtlsBothClients,
     ]
 
     // MARK: Capture file
@@ -65,4 +66,22 @@ extension Rule {
     public static let stunNoPassword = Rule(
         id: "STUN-006", severity: .info, category: .ice, rfc: "RFC 8489 §14.5",
         summary: "MESSAGE-INTEGRITY present but no password known for its username: not verified (give --ice-pwd UFRAG=PWD)")
+
+    // MARK: DTLS
+
+    public static let dtlsFatalAlert = Rule(
+        id: "DTLS-001", severity: .error, category: .dtls, rfc: "RFC 5246 §7.2",
+        summary: "A fatal DTLS alert ended the handshake or the association")
+    public static let dtlsNoServerHello = Rule(
+        id: "DTLS-002", severity: .error, category: .dtls, rfc: "RFC 5763 §5",
+        summary: "A ClientHello got no ServerHello: no DTLS server answered (both sides active, or blocked)")
+    public static let dtlsNoSRTPProfile = Rule(
+        id: "DTLS-003", severity: .error, category: .dtls, rfc: "RFC 5764 §4.1.1",
+        summary: "The ServerHello carries no use_srtp: no SRTP protection profile in common, so no keys for media")
+    public static let dtlsVersion13 = Rule(
+        id: "DTLS-004", severity: .info, category: .dtls, rfc: "RFC 9147",
+        summary: "DTLS 1.3 was negotiated: certificates are encrypted and their fingerprints cannot be checked from the capture")
+    public static let dtlsBothClients = Rule(
+        id: "DTLS-005", severity: .error, category: .dtls, rfc: "RFC 8842 §5.1",
+        summary: "Both endpoints sent a ClientHello: both act as DTLS client and the handshake cannot complete")
 }

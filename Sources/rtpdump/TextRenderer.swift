@@ -51,6 +51,24 @@ struct TextRenderer {
             out += "\nSTUN: \(r.stun.count) messages; MESSAGE-INTEGRITY \(verified) valid, \(failed) invalid, \(unverified) unverified; "
             out += "FINGERPRINT \(badFingerprints) bad\n"
         }
+        for d in r.dtls {
+            out += "\nDTLS \(d.client ?? "?") (client) → \(d.server ?? "?") (server): "
+            out += d.completed ? "handshake completed" : "handshake NOT completed"
+            if let version = d.version { out += ", \(version)" }
+            out += "\n"
+            if !d.offeredCipherSuites.isEmpty {
+                out += "  offered: \(d.offeredCipherSuites.count) suites; SRTP \(d.offeredSrtpProfiles.joined(separator: ", "))\n"
+            }
+            if let suite = d.cipherSuite { out += "  chosen:  \(suite); SRTP \(d.srtpProfile ?? "none")\n" }
+            out += "  messages: " + d.handshake.map { "\($0.type)#\($0.frame)" }.joined(separator: " ") + "\n"
+            for c in d.certificates where c.index == 0 {
+                out += "  certificate from \(c.sender) (frame \(c.frame)): sha-256 \(c.certificateSha256)\n"
+            }
+            for a in d.alerts {
+                out += "  alert from \(a.sender) (frame \(a.frame)): \(a.level)\(a.description.map { " " + $0 } ?? "")\n"
+            }
+            out += "  application data records: \(d.applicationDataRecords)\n"
+        }
         if !r.streams.isEmpty {
             out += "\nRTP streams\n"
             let widths = [22, 22, 10, 4, 6, 14, 7, 10, 10, 10, 10, 10, 10]
@@ -75,7 +93,11 @@ struct TextRenderer {
                     }
                     if let f = p.feedback { line += " \(f)" }
                 }
-                if c.encrypted { line += " (SRTCP: rest encrypted)" }
+                if c.encrypted {
+                    line += " (SRTCP: rest encrypted"
+                    if let index = c.srtcpIndex { line += ", index \(index)\(c.srtcpEncryptedFlag == true ? ", E" : "")" }
+                    line += ")"
+                }
                 out += line + "\n"
             }
         }

@@ -6,9 +6,12 @@ bundled 5-tuple.
 libnice is pinned to 127.0.0.1 with UPnP and ICE-TCP off, so nothing leaves loopback
 (run it inside the fixture script's private network namespace anyway).
 
-Writes OUTDIR/webrtc-offer.sdp and OUTDIR/webrtc-answer.sdp exactly as exchanged.
+Writes OUTDIR/PREFIX-offer.sdp and OUTDIR/PREFIX-answer.sdp exactly as exchanged.
 
-    /usr/bin/python3 webrtc-pair.py OUTDIR SECONDS
+    /usr/bin/python3 webrtc-pair.py OUTDIR SECONDS [PREFIX [both-active]]
+
+With `both-active`, the answer given to the offerer says a=setup:passive although the
+answerer is active, so both peers act as DTLS clients (a real failure to capture).
 """
 import sys
 import threading
@@ -23,6 +26,8 @@ gi.require_version("Nice", "0.1")
 from gi.repository import GLib, Gst, GstSdp, GstWebRTC, Nice  # noqa: E402
 
 OUT, SECONDS = sys.argv[1], float(sys.argv[2])
+PREFIX = sys.argv[3] if len(sys.argv) > 3 else "webrtc"
+BOTH_ACTIVE = len(sys.argv) > 4 and sys.argv[4] == "both-active"
 Gst.init(None)
 
 SENDER = (
@@ -113,11 +118,13 @@ def main():
     answer = call(answerer.w, "create-answer", None).get_value("answer")
     answer_text = answer.sdp.as_text()
     call(answerer.w, "set-local-description", answer)
+    if BOTH_ACTIVE:
+        answer_text = answer_text.replace("a=setup:active", "a=setup:passive")
     _, msg = GstSdp.SDPMessage.new_from_text(answer_text)
     call(offerer.w, "set-remote-description", GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.ANSWER, msg))
-    with open(f"{OUT}/webrtc-offer.sdp", "w") as f:
+    with open(f"{OUT}/{PREFIX}-offer.sdp", "w") as f:
         f.write(offer_text)
-    with open(f"{OUT}/webrtc-answer.sdp", "w") as f:
+    with open(f"{OUT}/{PREFIX}-answer.sdp", "w") as f:
         f.write(answer_text)
 
     time.sleep(SECONDS)
