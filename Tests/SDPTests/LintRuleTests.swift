@@ -28,6 +28,23 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(id) on \(fixture): \(edits.map(\.description).joined(separator: "; "))" }
 }
 
+/// A legitimate edit of a real description and the rules that must not fire on it.
+struct SilentCase: Sendable, CustomTestStringConvertible {
+    let what: String
+    let fixture: String
+    let edits: [Edit]
+    let silent: [String]
+
+    init(_ what: String, _ fixture: String, _ edits: [Edit], silent: [String]) {
+        self.what = what
+        self.fixture = fixture
+        self.edits = edits
+        self.silent = silent
+    }
+
+    var testDescription: String { "\(what) (\(fixture))" }
+}
+
 /// Real descriptions used as the base of the bad cases (copied from `Corpus/`).
 enum Base {
     static let webrtcbinAV = "webrtcbin-audio-video.offer.sdp"
@@ -148,6 +165,38 @@ struct LintRuleTests {
         #expect(field == ruleCase.field, "underlined: \(field)")
         #expect(finding.hint?.isEmpty == false)
         #expect(finding.rule == Rule.named(ruleCase.id))
+    }
+
+    /// Legitimate variations of real descriptions: the listed rules must stay silent.
+    static let silentCases: [SilentCase] = [
+        SilentCase("bundle-only section relying on the tagged section's transport attributes (RFC 8843 §7.1.3)", av,
+                   ["a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:", "a=setup:", "a=rtcp-mux"].map { .deleteLineStartingAfter($0, after: "m=video 0 UDP/TLS/RTP/SAVPF 96") },
+                   silent: ["SDP-ICE-001", "SDP-DTLS-001", "SDP-DTLS-006", "SDP-TRANSPORT-001"]),
+        SilentCase("rejected section (port 0, not bundle-only) without ICE credentials", chrome,
+                   [.replace("m=application 9 UDP/DTLS/SCTP", with: "m=application 0 UDP/DTLS/SCTP"),
+                    .deleteLineStartingAfter("a=ice-ufrag:", after: "m=application 0 UDP/DTLS/SCTP webrtc-datachannel"),
+                    .deleteLineStartingAfter("a=fingerprint:", after: "m=application 0 UDP/DTLS/SCTP webrtc-datachannel")],
+                   silent: ["SDP-ICE-001", "SDP-DTLS-001"]),
+        SilentCase("payload types 35–63 under rtcp-mux, as libwebrtc assigns them", chrome, [],
+                   silent: ["SDP-CODEC-001", "SDP-CODEC-002", "SDP-CODEC-003"]),
+        SilentCase("two-byte extmap id with a=extmap-allow-mixed at session level", chrome,
+                   [.replace("a=extmap:14 urn:ietf:params:rtp-hdrext:toffset", with: "a=extmap:15 urn:ietf:params:rtp-hdrext:toffset")],
+                   silent: ["SDP-EXTMAP-001", "SDP-EXTMAP-002"]),
+        SilentCase("encoding names are case-insensitive", chrome, [.replace("opus/48000/2", with: "OPUS/48000/2")],
+                   silent: ["SDP-CODEC-008", "SDP-CODEC-009"]),
+        SilentCase("LF line endings (pasted from a console)", chrome, [.replaceAll("\r\n", with: "\n")],
+                   silent: Rule.sdpRules.map(\.id)),
+        SilentCase("session-level fingerprint applies to every section (Firefox)", firefox, [],
+                   silent: ["SDP-DTLS-001"]),
+    ]
+
+    @Test("legitimate variations of real SDPs stay silent", arguments: silentCases)
+    func silent(_ silentCase: SilentCase) throws {
+        var text = String(decoding: try RealSDP.fixture(silentCase.fixture), as: UTF8.self)
+        for edit in silentCase.edits { text = try edit.apply(to: text) }
+        let findings = Linter.lint(try SessionDescription.parse(text, source: silentCase.fixture))
+        let fired = findings.filter { silentCase.silent.contains($0.id) }
+        #expect(fired.isEmpty, "\(fired.map { "\($0.id): \($0.message)" })")
     }
 
     @Test("every SDP rule in the catalogue has a firing case")

@@ -17,7 +17,7 @@ enum DTLSChecks {
     }
 
     static func missingFingerprint(_ c: LintContext, _ out: inout FindingSink) {
-        for (indexed, media) in dtlsSections(c) where !c.applies(.fingerprint, to: indexed) {
+        for (indexed, media) in dtlsSections(c) where !c.transportApplies(.fingerprint, to: indexed) {
             out.report("\(c.text(media.protocolRange)) section \(c.text(media.kindRange)) has no a=fingerprint, here or at session level",
                        hint: "add a=fingerprint:sha-256 <digest of the DTLS certificate>; webrtcbin rejects the description (\"No fingerprint lines in sdp\") and browsers fail setRemoteDescription",
                        line: media.line, range: media.protocolRange)
@@ -76,7 +76,7 @@ enum DTLSChecks {
     }
 
     static func missingSetup(_ c: LintContext, _ out: inout FindingSink) {
-        for (indexed, media) in dtlsSections(c) where !c.applies(.setup, to: indexed) {
+        for (indexed, media) in dtlsSections(c) where !c.transportApplies(.setup, to: indexed) {
             out.report("\(c.text(media.protocolRange)) section \(c.text(media.kindRange)) has no a=setup; RFC 4145 then means active, which an offer must not imply",
                        hint: "add a=setup:actpass in an offer, a=setup:active or passive in an answer",
                        line: media.line, range: media.protocolRange)

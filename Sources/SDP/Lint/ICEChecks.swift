@@ -16,8 +16,8 @@ enum ICEChecks {
         for indexed in c.media where indexed.isInUse {
             guard let media = indexed.mediaLine, media.transport.usesDTLS else { continue }
             var missing: [String] = []
-            if !c.applies(.iceUfrag, to: indexed) { missing.append("a=ice-ufrag") }
-            if !c.applies(.icePwd, to: indexed) { missing.append("a=ice-pwd") }
+            if !c.transportApplies(.iceUfrag, to: indexed) { missing.append("a=ice-ufrag") }
+            if !c.transportApplies(.icePwd, to: indexed) { missing.append("a=ice-pwd") }
             guard !missing.isEmpty else { continue }
             out.report("section \(c.text(media.kindRange)) has no \(missing.joined(separator: " and ")), here or at session level",
                        hint: "add the ICE credentials of the agent that gathered the candidates; webrtcbin rejects the description (\"missing or contains an empty 'ice-ufrag'\")",

@@ -250,6 +250,22 @@ final class LintContext {
         section.has(kind) || session.has(kind)
     }
 
+    /// Whether a transport attribute (ICE credentials, fingerprint, setup, rtcp-mux)
+    /// applies to `section`: written there or at session level, or, for a bundle-only
+    /// section with port 0, written in another section of its BUNDLE group. RFC 8843
+    /// §7.1.3 puts TRANSPORT and IDENTICAL category attributes only in the tagged
+    /// m-section of a subsequent offer or an answer.
+    func transportApplies(_ kind: AttributeKind, to section: IndexedSection) -> Bool {
+        if applies(kind, to: section) { return true }
+        guard section.has(.bundleOnly), section.mediaLine?.port == 0, let mid = section.midRange,
+              let group = bundleGroups.first(where: { $0.midRanges.contains { SDPBytes.equal(bytes, $0, mid) } })
+        else { return false }
+        return media.contains { other in
+            guard other !== section, other.has(kind), let otherMid = other.midRange else { return false }
+            return group.midRanges.contains { SDPBytes.equal(bytes, $0, otherMid) }
+        }
+    }
+
     /// The text of a byte range (for messages).
     func text(_ range: Range<Int>) -> String { SDPBytes.string(bytes, range) }
 }

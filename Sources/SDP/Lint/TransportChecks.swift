@@ -10,7 +10,7 @@ enum TransportChecks {
     ]
 
     static func missingRTCPMux(_ c: LintContext, _ out: inout FindingSink) {
-        for indexed in c.media where indexed.isInUse && !indexed.has(.rtcpMux) {
+        for indexed in c.media where indexed.isInUse && !c.transportApplies(.rtcpMux, to: indexed) {
             guard let media = indexed.mediaLine, media.transport == .udpTLSRTPSAVPF else { continue }
             out.report("\(c.text(media.kindRange)) section has no a=rtcp-mux; browsers use rtcpMuxPolicy \"require\" and reject it",
                        hint: "add a=rtcp-mux (and send RTCP on the RTP port)", line: media.line, range: media.protocolRange)

@@ -46,6 +46,11 @@ enum Edit: Sendable, CustomStringConvertible {
     case deleteLineStarting(String)
     /// Inserts a line after the first line whose content is exactly `after`.
     case insert(String, after: String)
+    /// Replaces every occurrence of a string.
+    case replaceAll(String, with: String)
+    /// Deletes the first line starting with the given text that comes after the first
+    /// line whose content is exactly `after`.
+    case deleteLineStartingAfter(String, after: String)
 
     var description: String {
         switch self {
@@ -53,6 +58,8 @@ enum Edit: Sendable, CustomStringConvertible {
         case .deleteLine(let l): "delete \"\(l.prefix(40))\""
         case .deleteLineStarting(let l): "delete line starting \"\(l.prefix(40))\""
         case .insert(let l, let after): "insert \"\(l.prefix(40))\" after \"\(after.prefix(40))\""
+        case .replaceAll(let a, let b): "replace every \"\(a.prefix(40))\" with \"\(b.prefix(40))\""
+        case .deleteLineStartingAfter(let l, let after): "delete line starting \"\(l.prefix(40))\" after \"\(after.prefix(40))\""
         }
     }
 
@@ -73,6 +80,14 @@ enum Edit: Sendable, CustomStringConvertible {
         case .insert(let content, let after):
             guard let i = lines.firstIndex(of: after) else { throw RealSDP.FixtureError(reason: "edit does not apply: \(self)") }
             lines.insert(content, at: i + 1)
+        case .replaceAll(let old, let new):
+            guard text.contains(old) else { throw RealSDP.FixtureError(reason: "edit does not apply: \(self)") }
+            return text.replacingOccurrences(of: old, with: new)
+        case .deleteLineStartingAfter(let prefix, let after):
+            guard let anchor = lines.firstIndex(of: after),
+                  let i = lines[(anchor + 1)...].firstIndex(where: { $0.hasPrefix(prefix) })
+            else { throw RealSDP.FixtureError(reason: "edit does not apply: \(self)") }
+            lines.remove(at: i)
         }
         return lines.joined(separator: ending)
     }
