@@ -20,7 +20,7 @@ struct SDPCheck: ParsableCommand {
         (with several inputs the highest wins; every input is still processed).
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Lint.self, Show.self, Format.self, Diff.self],
+        subcommands: [Check.self, Lint.self, Show.self, Format.self, Diff.self, Dump.self],
         defaultSubcommand: Check.self
     )
 }
