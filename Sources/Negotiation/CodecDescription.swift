@@ -13,10 +13,25 @@ struct CodecDescription: Sendable {
     let channels: Int
 
     init(_ section: Section, payloadType: Int) {
+        self.init(payloadType: payloadType, rtpMap: section.rtpMap(for: payloadType),
+                  formatParameters: section.formatParameters(for: payloadType))
+    }
+
+    /// Every payload type of an m-line, reading the section's rtpmap and fmtp lines once.
+    static func all(in section: Section, media: MediaLine) -> [CodecDescription] {
+        var maps: [Int: RTPMap] = [:]
+        var parameters: [Int: FormatParameters] = [:]
+        for attribute in section.attributes {
+            if let map = RTPMap(attribute) { if maps[map.payloadType] == nil { maps[map.payloadType] = map } }
+            else if let fmtp = FormatParameters(attribute), let pt = fmtp.payloadType, parameters[pt] == nil { parameters[pt] = fmtp }
+        }
+        return media.payloadTypes.map { CodecDescription(payloadType: $0, rtpMap: maps[$0], formatParameters: parameters[$0]) }
+    }
+
+    init(payloadType: Int, rtpMap map: RTPMap?, formatParameters: FormatParameters?) {
         self.payloadType = payloadType
-        let map = section.rtpMap(for: payloadType)
         self.rtpMap = map
-        self.formatParameters = section.formatParameters(for: payloadType)
+        self.formatParameters = formatParameters
         if let map {
             encoding = map.encodingName.lowercased()
             clockRate = map.clockRate

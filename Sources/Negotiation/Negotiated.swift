@@ -148,9 +148,8 @@ extension OfferAnswer {
             return ("webrtc-datachannel" + (port.map { " (sctp-port \($0))" } ?? ""), nil)
         }
         guard pair.answerMedia.isRTP else { return nil }
-        for pt in pair.answerMedia.payloadTypes where pair.offerMedia.lists(payloadType: pt) {
-            let codec = CodecDescription(pair.answer, payloadType: pt)
-            if codec.isMedia { return (codec.name, pt) }
+        for codec in pair.codecs?.answer ?? [] where codec.isMedia && pair.offerMedia.lists(payloadType: codec.payloadType) {
+            return (codec.name, codec.payloadType)
         }
         return nil
     }

@@ -13,6 +13,9 @@ public struct OfferAnswer: Sendable {
     public let answer: SessionDescription
     /// One pair per offered m-section, then one per extra answer m-section.
     public let sections: [SectionPair]
+    /// The m-section pairs where both sides take part (both active, both m-lines well
+    /// formed), with their codecs indexed once.
+    public let activePairs: [ActivePair]
 
     public init(offer: SessionDescription, answer: SessionDescription) {
         self.offer = offer
@@ -33,6 +36,11 @@ public struct OfferAnswer: Sendable {
             pairs.append(SectionPair(index: index, offer: nil, answer: extra))
         }
         self.sections = pairs
+        self.activePairs = pairs.compactMap { pair in
+            guard let o = pair.offer, let a = pair.answer, let om = o.media, let am = a.media,
+                  offer.isActive(o), answer.isActive(a) else { return nil }
+            return ActivePair(index: pair.index, offer: o, answer: a, offerMedia: om, answerMedia: am)
+        }
     }
 
     /// The description of one side.

@@ -37,6 +37,14 @@ public struct ActivePair: Sendable {
     public let answer: Section
     public let offerMedia: MediaLine
     public let answerMedia: MediaLine
+    /// Both sides' payload types, for RTP m-sections.
+    let codecs: CodecPair?
+
+    init(index: Int, offer: Section, answer: Section, offerMedia: MediaLine, answerMedia: MediaLine) {
+        (self.index, self.offer, self.answer, self.offerMedia, self.answerMedia) = (index, offer, answer, offerMedia, answerMedia)
+        self.codecs = offerMedia.isRTP && answerMedia.isRTP
+            ? CodecPair(offer: offer, answer: answer, offerMedia: offerMedia, answerMedia: answerMedia) : nil
+    }
 
     public func section(_ side: Side) -> Section { side == .offer ? offer : answer }
     public func media(_ side: Side) -> MediaLine { side == .offer ? offerMedia : answerMedia }
@@ -46,15 +54,6 @@ public struct ActivePair: Sendable {
 }
 
 extension OfferAnswer {
-    /// The m-section pairs where both sides take part (both active, both m-lines well formed).
-    public var activePairs: [ActivePair] {
-        sections.compactMap { pair in
-            guard let o = pair.offer, let a = pair.answer, let om = o.media, let am = a.media,
-                  offer.isActive(o), answer.isActive(a) else { return nil }
-            return ActivePair(index: pair.index, offer: o, answer: a, offerMedia: om, answerMedia: am)
-        }
-    }
-
     /// Runs every rule of ``PairRule/all``; findings in table order.
     public func check() -> [Finding] {
         // Session-level attributes apply to every section; report each place once.

@@ -86,11 +86,31 @@ struct CorpusVerdictTests {
         #expect(errors.isEmpty, "\(errors.map { "\($0.id): \($0.message)" })")
     }
 
-    @Test("a round that really failed is not judged compatible", arguments: rounds.filter(\.failed))
+    /// Failed rounds whose cause is not in the SDPs, each with the evidence. For these the
+    /// verdict may be `compatible`, but the output must say what to look at instead.
+    static let causedOutsideSDP: [String: String] = [
+        "webrtcbin-webrtcbin/bundle-none":
+            "audio and video flow both ways; only the unbundled SCTP association between two webrtcbin 1.22 peers "
+            + "never opens, while the same webrtcbin offer answered by Chromium and Firefox in the same form opens it",
+    ]
+
+    @Test("a round that really failed is not judged compatible, unless its cause is outside the SDP", arguments: rounds.filter(\.failed))
     func failed(_ round: CorpusRound) throws {
         let report = try round.report()
-        #expect(report.verdict != .compatible, "\(report.findings.map(\.id))")
-        // Whatever the verdict, the output names what to look at or what is wrong.
+        if Self.causedOutsideSDP[round.id] != nil {
+            #expect(report.verdict != .incompatible, "an outside cause was recorded for \(round.id), but the SDP check finds errors")
+            #expect(report.nextSteps.contains { $0.contains("SCTP") || $0.contains("capture") })
+        } else {
+            #expect(report.verdict != .compatible, "\(report.findings.map(\.id))")
+        }
+        // Whatever the verdict, the output names what is wrong or what to look at.
         #expect(!report.findings.isEmpty || !report.nextSteps.isEmpty)
+    }
+
+    @Test("the rounds recorded as failing for outside causes exist in the manifest and really failed")
+    func outsideCausesAreReal() {
+        for id in Self.causedOutsideSDP.keys {
+            #expect(Self.rounds.first { $0.id == id }?.failed == true, "\(id)")
+        }
     }
 }

@@ -41,7 +41,9 @@ extension PairRule {
             oa.sections.compactMap { pair in
                 // A rejected section is OA-MLINE-005's business; an accepted one left out of the
                 // answer's group has no transport on the offerer's side.
-                guard let o = pair.offer, o.isBundleOnly, let mid = o.mid?.value, let a = pair.answer,
+                // Only a port-0 bundle-only section depends on the bundle (RFC 8843 §6); webrtcbin
+                // also writes a=bundle-only on sections with a port and candidates of their own.
+                guard let o = pair.offer, o.isBundleOnly, o.media?.port == 0, let mid = o.mid?.value, let a = pair.answer,
                       oa.answer.isActive(a), oa.answer.bundleGroup(containing: mid) == nil else { return nil }
                 return Rule.oaBundleOnlyLost.finding(
                     "\(pair.name) is bundle-only in the offer, but the answer accepts it outside its BUNDLE group: the offerer has no transport for it",

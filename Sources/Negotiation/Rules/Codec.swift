@@ -6,7 +6,7 @@ import SDP
 extension PairRule {
     static let codecRules: [PairRule] = [
         .perSection(.oaCodecNoCommon) { oa, pair in
-            guard let codecs = CodecPair(pair) else { return [] }
+            guard let codecs = pair.codecs else { return [] }
             let common = codecs.answer.filter { a in a.isMedia && codecs.offer.contains { $0.sameCodec(as: a) } }
             guard common.isEmpty else { return [] }
             let offered = codecs.offer.filter(\.isMedia).map(\.name)
@@ -22,7 +22,7 @@ extension PairRule {
                 at: [oa.answer.location(media.line, range: media.formatRanges.first ?? media.protocolRange)])]
         },
         .perSection(.oaCodecNotOffered) { oa, pair in
-            guard let codecs = CodecPair(pair) else { return [] }
+            guard let codecs = pair.codecs else { return [] }
             return codecs.answer.compactMap { a in
                 guard !codecs.offer.contains(where: { $0.sameCodec(as: a) }) else { return nil }
                 return Rule.oaCodecNotOffered.finding(
@@ -32,7 +32,7 @@ extension PairRule {
             }
         },
         .perSection(.oaCodecPayloadTypeMeaning) { oa, pair in
-            guard let codecs = CodecPair(pair) else { return [] }
+            guard let codecs = pair.codecs else { return [] }
             return codecs.answer.compactMap { a in
                 guard let o = codecs.offer.first(where: { $0.payloadType == a.payloadType }), o.rtpMap != nil || a.rtpMap != nil,
                       !o.sameCodec(as: a) else { return nil }
@@ -44,7 +44,7 @@ extension PairRule {
             }
         },
         .perSection(.oaCodecPayloadTypeRenumbered) { oa, pair in
-            guard let codecs = CodecPair(pair) else { return [] }
+            guard let codecs = pair.codecs else { return [] }
             return codecs.answer.compactMap { a in
                 guard !codecs.offer.contains(where: { $0.payloadType == a.payloadType }),
                       let o = codecs.offer.first(where: { $0.sameCodec(as: a) }) else { return nil }
@@ -132,7 +132,7 @@ extension PairRule {
             }
         },
         .perSection(.oaCodecRTXAssociation) { oa, pair in
-            guard let codecs = CodecPair(pair) else { return [] }
+            guard let codecs = pair.codecs else { return [] }
             // RTX may repair any negotiated payload type, RED included (RFC 4588 §8.6).
             let negotiated = Set(codecs.answer.filter { a in a.encoding != "rtx" && codecs.offer.contains { $0.sameCodec(as: a) } }.map(\.payloadType))
             return codecs.answer.compactMap { a in
@@ -154,7 +154,7 @@ extension PairRule {
             }
         },
         .perSection(.oaCodecRedundancy) { oa, pair in
-            guard let codecs = CodecPair(pair) else { return [] }
+            guard let codecs = pair.codecs else { return [] }
             let negotiated = Set(codecs.answer.filter { a in codecs.offer.contains { $0.sameCodec(as: a) } }.map(\.payloadType))
             return codecs.answer.compactMap { a in
                 guard a.encoding == "red", let fmtp = a.formatParameters, let red = REDParameters(fmtp) else { return nil }
@@ -168,7 +168,7 @@ extension PairRule {
             }
         },
         .perSection(.oaCodecTelephoneEventClock) { oa, pair in
-            guard let codecs = CodecPair(pair), pair.answerMedia.kind == .audio else { return [] }
+            guard let codecs = pair.codecs, pair.answerMedia.kind == .audio else { return [] }
             let negotiated = codecs.answer.filter { a in codecs.offer.contains { $0.sameCodec(as: a) } }
             let events = negotiated.filter { $0.encoding == "telephone-event" }
             let audio = negotiated.filter(\.isMedia)
@@ -181,7 +181,7 @@ extension PairRule {
                 at: [codecs.answerLocation(oa, first)])]
         },
         .perSection(.oaCodecOpusChannels) { oa, pair in
-            guard let codecs = CodecPair(pair) else { return [] }
+            guard let codecs = pair.codecs else { return [] }
             return codecs.answer.compactMap { a in
                 guard a.encoding == "opus", let o = codecs.offer.first(where: { $0.payloadType == a.payloadType && $0.encoding == "opus" }),
                       (o.rtpMap?.channels == nil) != (a.rtpMap?.channels == nil) else { return nil }
@@ -202,7 +202,7 @@ extension PairRule {
 
     /// Pairs of the same payload type with `encoding` on both sides.
     static func matchedPairs(_ pair: ActivePair, encoding: String) -> [(CodecPair, CodecDescription, CodecDescription)] {
-        guard let codecs = CodecPair(pair) else { return [] }
+        guard let codecs = pair.codecs else { return [] }
         return codecs.answer.compactMap { a in
             guard a.encoding == encoding, let o = codecs.offer.first(where: { $0.payloadType == a.payloadType && $0.encoding == encoding })
             else { return nil }
@@ -217,23 +217,24 @@ extension PairRule {
 
 /// The codecs of both sides of an RTP m-section pair.
 struct CodecPair {
-    let pair: ActivePair
+    let offerMedia: MediaLine
+    let answerMedia: MediaLine
     let offer: [CodecDescription]
     let answer: [CodecDescription]
 
-    init?(_ pair: ActivePair) {
-        guard pair.offerMedia.isRTP, pair.answerMedia.isRTP else { return nil }
-        self.pair = pair
-        offer = pair.offerMedia.payloadTypes.map { CodecDescription(pair.offer, payloadType: $0) }
-        answer = pair.answerMedia.payloadTypes.map { CodecDescription(pair.answer, payloadType: $0) }
+    init(offer: Section, answer: Section, offerMedia: MediaLine, answerMedia: MediaLine) {
+        self.offerMedia = offerMedia
+        self.answerMedia = answerMedia
+        self.offer = CodecDescription.all(in: offer, media: offerMedia)
+        self.answer = CodecDescription.all(in: answer, media: answerMedia)
     }
 
     func answerLocation(_ oa: OfferAnswer, _ codec: CodecDescription, fmtp: Bool = false) -> Location {
-        location(oa.answer, pair.answerMedia, codec, fmtp: fmtp)
+        location(oa.answer, answerMedia, codec, fmtp: fmtp)
     }
 
     func offerLocation(_ oa: OfferAnswer, _ codec: CodecDescription, fmtp: Bool = false) -> Location {
-        location(oa.offer, pair.offerMedia, codec, fmtp: fmtp)
+        location(oa.offer, offerMedia, codec, fmtp: fmtp)
     }
 
     private func location(_ description: SessionDescription, _ media: MediaLine, _ codec: CodecDescription, fmtp: Bool) -> Location {

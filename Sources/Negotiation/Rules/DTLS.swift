@@ -94,8 +94,8 @@ extension PairRule {
             let setup = oa.answer.setup(of: oa.answer.transportSection(for: pair.answer))
             return [Rule.oaDTLSKnownRoleFailure.finding(
                 "\(pair.name): the \(client.peer) (aiortc) is the DTLS client and the \(client.other.peer) (webrtcbin) the server; "
-                    + "measured with aiortc 1.16 and webrtcbin 1.22, ICE completes but this handshake fails "
-                    + "(webrtcbin: \"error from dtlsdec: Could not read from resource\"), while the opposite roles connect",
+                    + "measured with aiortc 1.16 and webrtcbin 1.22 in every corpus round, ICE completes but webrtcbin's OpenSSL "
+                    + "refuses aiortc's ClientHello (\"no shared cipher\"), while the opposite roles connect",
                 hint: client == .answer ? "answer with a=setup:passive so that webrtcbin is the DTLS client"
                     : "offer a=setup:passive from aiortc, or let webrtcbin offer",
                 at: [setup.map { oa.answer.location($0.attribute) } ?? oa.answer.location(of: pair.answer)])]

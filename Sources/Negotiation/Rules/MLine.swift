@@ -72,8 +72,8 @@ extension PairRule {
     /// Why an answerer probably rejected an RTP m-section: no offered codec it knows.
     static func rejectionReason(_ offered: Section, _ answered: Section) -> String {
         guard let om = offered.media, om.isRTP else { return "" }
-        let offer = om.payloadTypes.map { CodecDescription(offered, payloadType: $0) }.filter(\.isMedia)
-        let answer = (answered.media?.payloadTypes ?? []).map { CodecDescription(answered, payloadType: $0) }.filter(\.isMedia)
+        let offer = CodecDescription.all(in: offered, media: om).filter(\.isMedia)
+        let answer = answered.media.map { CodecDescription.all(in: answered, media: $0) }?.filter(\.isMedia) ?? []
         guard !answer.contains(where: { a in offer.contains { $0.sameCodec(as: a) } }) else { return "" }
         var reason = "; it shares no codec with the offer (offer: \(list(offer.map(\.name))))"
         if offer.contains(where: { $0.encoding == "opus" && $0.rtpMap?.channels == nil }) {

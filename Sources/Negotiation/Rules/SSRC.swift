@@ -22,7 +22,7 @@ extension PairRule {
             }
         },
         .perSection(.oaSSRCNoRTXGroup) { oa, pair in
-            guard let codecs = CodecPair(pair) else { return [] }
+            guard let codecs = pair.codecs else { return [] }
             let rtx = codecs.answer.contains { a in a.encoding == "rtx" && codecs.offer.contains { $0.payloadType == a.payloadType && $0.encoding == "rtx" } }
             guard rtx else { return [] }
             let direction = NegotiatedDirection(offer: oa.offer.direction(of: pair.offer), answer: oa.answer.direction(of: pair.answer))
