@@ -50,14 +50,16 @@ public enum SDPBytes {
     @inlinable
     public static func equal(_ bytes: [UInt8], _ range: Range<Int>, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
-        guard range.count == count else { return false }
-        return literal.withUTF8Buffer { lit in
-            var i = 0
-            while i < count {
-                if bytes[range.lowerBound + i] != lit[i] { return false }
-                i += 1
+        guard range.count == count, range.lowerBound >= 0, range.upperBound <= bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { buf in
+            literal.withUTF8Buffer { lit in
+                var i = 0
+                while i < count {
+                    if buf[range.lowerBound + i] != lit[i] { return false }
+                    i += 1
+                }
+                return true
             }
-            return true
         }
     }
 

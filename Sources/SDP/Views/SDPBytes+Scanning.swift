@@ -5,14 +5,16 @@ extension SDPBytes {
     @inlinable
     public static func equalIgnoringCase(_ bytes: [UInt8], _ range: Range<Int>, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
-        guard range.count == count else { return false }
-        return literal.withUTF8Buffer { lit in
-            var i = 0
-            while i < count {
-                if lowercased(bytes[range.lowerBound + i]) != lowercased(lit[i]) { return false }
-                i += 1
+        guard range.count == count, range.lowerBound >= 0, range.upperBound <= bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { buf in
+            literal.withUTF8Buffer { lit in
+                var i = 0
+                while i < count {
+                    if lowercased(buf[range.lowerBound + i]) != lowercased(lit[i]) { return false }
+                    i += 1
+                }
+                return true
             }
-            return true
         }
     }
 
@@ -65,16 +67,18 @@ extension SDPBytes {
     /// overflow), or `nil` for an empty range or any other byte.
     @inlinable
     public static func integer(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, range.count <= 18 else { return nil }
-        var value = 0
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let b = bytes[i]
-            guard isDigit(b) else { return nil }
-            value = value &* 10 &+ Int(b &- 0x30)
-            i += 1
+        guard !range.isEmpty, range.count <= 18, range.lowerBound >= 0, range.upperBound <= bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buf in
+            var value = 0
+            var i = range.lowerBound
+            while i < range.upperBound {
+                let b = buf[i]
+                guard isDigit(b) else { return nil }
+                value = value &* 10 &+ Int(b &- 0x30)
+                i += 1
+            }
+            return value
         }
-        return value
     }
 
     /// A hexadecimal integer of at most 15 digits, or `nil`.
@@ -133,31 +137,40 @@ public struct FieldCursor {
 
     public init(_ bytes: [UInt8], _ range: Range<Int>) {
         self.bytes = bytes
-        self.position = range.lowerBound
-        self.end = range.upperBound
+        // Clamped so that a range from elsewhere can never read outside the bytes.
+        self.end = min(max(range.upperBound, 0), bytes.count)
+        self.position = min(max(range.lowerBound, 0), self.end)
+    }
+
+    /// The offset of the first non-space byte at or after `from`.
+    private func skipSpaces(from: Int) -> Int {
+        let end = self.end
+        return bytes.withUnsafeBufferPointer { buf in
+            var i = from
+            while i < end && SDPBytes.isSpace(buf[i]) { i += 1 }
+            return i
+        }
     }
 
     /// Whether only spaces are left.
-    public var isAtEnd: Bool {
-        var i = position
-        while i < end && SDPBytes.isSpace(bytes[i]) { i += 1 }
-        return i >= end
-    }
+    public var isAtEnd: Bool { skipSpaces(from: position) >= end }
 
     /// The unread bytes after skipping spaces.
-    public var rest: Range<Int> {
-        var i = position
-        while i < end && SDPBytes.isSpace(bytes[i]) { i += 1 }
-        return i..<end
-    }
+    public var rest: Range<Int> { skipSpaces(from: position)..<end }
 
     /// The next space-separated field, or `nil` at the end.
     public mutating func next() -> Range<Int>? {
-        while position < end && SDPBytes.isSpace(bytes[position]) { position += 1 }
-        guard position < end else { return nil }
-        let start = position
-        while position < end && !SDPBytes.isSpace(bytes[position]) { position += 1 }
-        return start..<position
+        let end = self.end
+        var p = position
+        let field: Range<Int>? = bytes.withUnsafeBufferPointer { buf in
+            while p < end && SDPBytes.isSpace(buf[p]) { p += 1 }
+            guard p < end else { return nil }
+            let start = p
+            while p < end && !SDPBytes.isSpace(buf[p]) { p += 1 }
+            return start..<p
+        }
+        position = p
+        return field
     }
 
     /// The next field parsed as a non-negative decimal integer; `nil` at the end or for a
@@ -179,8 +192,8 @@ public struct SeparatedFields: Sequence, IteratorProtocol {
     public init(_ bytes: [UInt8], _ range: Range<Int>, separator: UInt8) {
         self.bytes = bytes
         self.separator = separator
-        self.position = range.lowerBound
-        self.end = range.upperBound
+        self.end = Swift.min(Swift.max(range.upperBound, 0), bytes.count)
+        self.position = Swift.min(Swift.max(range.lowerBound, 0), self.end)
         self.done = range.isEmpty
     }
 
@@ -188,7 +201,13 @@ public struct SeparatedFields: Sequence, IteratorProtocol {
     public mutating func next() -> Range<Int>? {
         guard !done else { return nil }
         let start = position
-        while position < end && bytes[position] != separator { position += 1 }
+        let end = self.end
+        let separator = self.separator
+        var p = position
+        bytes.withUnsafeBufferPointer { buf in
+            while p < end && buf[p] != separator { p += 1 }
+        }
+        position = p
         let piece = start..<position
         if position < end { position += 1 } else { done = true }
         return piece
