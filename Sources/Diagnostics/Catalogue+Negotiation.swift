@@ -69,8 +69,8 @@ extension Rule {
         id: "OA-DTLS-006", severity: .error, category: .dtls, rfc: "RFC 5763 §5",
         summary: "Both sides take the same DTLS role (both active or both passive): no handshake")
     public static let oaDTLSOfferSetup = Rule(
-        id: "OA-DTLS-007", severity: .warning, category: .dtls, rfc: "RFC 8842 §5.2",
-        summary: "The offer's a=setup is not actpass, so the answerer cannot choose its role")
+        id: "OA-DTLS-007", severity: .info, category: .dtls, rfc: "RFC 8842 §5.2",
+        summary: "The offer's a=setup is not actpass, so the answerer cannot choose its role (normal in a re-offer that keeps the role)")
     public static let oaDTLSKnownRoleFailure = Rule(
         id: "OA-DTLS-008", severity: .warning, category: .dtls, rfc: nil,
         summary: "The DTLS roles put two recognised stacks in a combination measured to fail (aiortc client → webrtcbin server)")
@@ -216,7 +216,7 @@ extension Rule {
     // MARK: header extensions
 
     public static let oaExtmapIDChanged = Rule(
-        id: "OA-EXTMAP-001", severity: .error, category: .extmap, rfc: "RFC 8285 §6",
+        id: "OA-EXTMAP-001", severity: .warning, category: .extmap, rfc: "RFC 8285 §6",
         summary: "The answer maps a header extension to a different id than the offer, or an offered id to another URI")
     public static let oaExtmapNotOffered = Rule(
         id: "OA-EXTMAP-002", severity: .warning, category: .extmap, rfc: "RFC 8285 §6",

@@ -84,7 +84,8 @@ extension PairRule {
             guard setup?.role != .actpass else { return [] }
             let written = setup.map { "a=setup:\($0.role.name)" } ?? "no a=setup (RFC 4145 default: active)"
             return [Rule.oaDTLSOfferSetup.finding(
-                "the offer has \(written) for \(pair.name): the answerer has to take the other role",
+                "the offer has \(written) for \(pair.name): the answerer has to take the other role "
+                    + "(right for a re-offer that keeps the negotiated role; an initial offer must say actpass)",
                 hint: "offer a=setup:actpass (RFC 8842 §5.2, JSEP RFC 8829 §5.2.1)",
                 at: [setup.map { oa.offer.location($0.attribute) } ?? oa.offer.location(of: section)])]
         },

@@ -10,13 +10,14 @@ extension PairRule {
             return pair.answer.extensionMaps.compactMap { a in
                 if let o = offered.first(where: { $0.uri == a.uri }), o.id != a.id {
                     return Rule.oaExtmapIDChanged.finding(
-                        "the answer maps \(a.uri) to id \(a.id), the offer to id \(o.id): the two sides read each other's header extensions wrongly",
+                        "the answer maps \(a.uri) to id \(a.id), the offer to id \(o.id): each side sends with its own id and the other "
+                            + "misreads it (with BUNDLE, a misread sdes:mid breaks demultiplexing)",
                         hint: "answer with the offer's id \(o.id)",
                         at: [oa.answer.location(a.attribute.line, range: a.idRange), oa.offer.location(o.attribute.line, range: o.idRange)])
                 }
                 if let o = offered.first(where: { $0.id == a.id }), o.uri != a.uri, !offered.contains(where: { $0.uri == a.uri }) {
                     return Rule.oaExtmapIDChanged.finding(
-                        "id \(a.id) is \(o.uri) in the offer but \(a.uri) in the answer",
+                        "id \(a.id) is \(o.uri) in the offer but \(a.uri) in the answer: each side reads the other's extension as a different one",
                         hint: "an answer may only keep or drop offered extensions, never reuse their ids",
                         at: [oa.answer.location(a.attribute.line, range: a.uriRange), oa.offer.location(o.attribute.line, range: o.uriRange)])
                 }
