@@ -16,10 +16,10 @@ struct RTCLoop: ParsableCommand {
           rtcloop run
           rtcloop run --video h264 --audio none --datachannel
           rtcloop run --direction recvonly --bundle-policy max-compat
-          rtcloop run --offer Corpus/chromium/audio-video.offer.sdp
+          rtcloop run --offer Corpus/pairs/chromium-webrtcbin/audio-video.offer.sdp
           rtcloop run --offer broken.sdp --keep setup --deadline 5 --format json
           rtcloop run --capture case.pcapng --hold 2 --gst-debug webrtcbin:6 --gst-debug-file case.log
-          rtcloop run --answer firefox.answer.sdp --keep-transport
+          rtcloop run --answer Corpus/pairs/webrtcbin-firefox/audio-video.answer.sdp --keep-transport
           rtcloop run --offer user.offer.sdp --answer user.answer.sdp --keep setup
           MALLOC_ARENA_MAX=2 rtcloop bench --cases 50
 
