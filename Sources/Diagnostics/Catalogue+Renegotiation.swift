@@ -38,8 +38,8 @@ extension Rule {
         id: "RENEG-009", severity: .warning, category: .renegotiation, rfc: "RFC 8842 §5",
         summary: "The DTLS certificate fingerprint changed: a new DTLS association must be set up")
     public static let renegotiationSessionIDChanged = Rule(
-        id: "RENEG-010", severity: .error, category: .renegotiation, rfc: "RFC 3264 §8",
-        summary: "The o= session id differs: the two descriptions do not belong to one session")
+        id: "RENEG-010", severity: .warning, category: .renegotiation, rfc: "RFC 3264 §8",
+        summary: "The o= session id differs (RFC 3264 keeps it; aiortc 1.16 changes it between offers and webrtcbin 1.22 still renegotiates)")
     public static let renegotiationVersionNotIncremented = Rule(
         id: "RENEG-011", severity: .warning, category: .renegotiation, rfc: "RFC 3264 §8",
         summary: "The description changed but the o= session version did not increase")

@@ -147,8 +147,8 @@ struct RenegotiationRules {
         if let a = before.origin, let b = after.origin {
             if a.sessionID != b.sessionID {
                 report(.renegotiationSessionIDChanged,
-                       "o= session id \(a.sessionID) became \(b.sessionID)",
-                       hint: "compare two descriptions of the same session; a renegotiation keeps the o= session id",
+                       "o= session id \(a.sessionID) became \(b.sessionID): either these are two sessions, or the endpoint breaks RFC 3264 §8 (measured: aiortc 1.16 does, and webrtcbin 1.22 still accepted the second offer)",
+                       hint: "keep the o= session id for the whole session and increment only the version",
                        after: b.line.number, before: a.line.number)
             } else if anythingChanged, !RenegotiationRules.isGreater(b.sessionVersion, than: a.sessionVersion) {
                 report(.renegotiationVersionNotIncremented,

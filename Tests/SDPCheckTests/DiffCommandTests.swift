@@ -82,4 +82,23 @@ struct DiffCommandTests {
         #expect(document["compared"] as? Bool == false)
         #expect((document["findings"] as? [[String: Any]])?.first?["id"] as? String == "INPUT-001")
     }
+
+    @Test("every real renegotiation in Corpus/ (first and second offer, first and second answer): exit 0, one section added")
+    func corpusRenegotiations() throws {
+        let firsts = ToolRunner.corpusFiles().filter { $0.hasSuffix("/renegotiation.offer.sdp") || $0.hasSuffix("/renegotiation.answer.sdp") }
+        var compared = 0
+        for first in firsts {
+            let second = first.replacingOccurrences(of: ".sdp", with: "2.sdp")
+            guard FileManager.default.fileExists(atPath: ToolRunner.packageRoot.appendingPathComponent(second).path) else { continue }
+            let run = try ToolRunner.run("sdpcheck", ["diff", "--format", "json", first, second])
+            // Every one of these renegotiations connected (Corpus/manifest.json).
+            #expect(run.status == 0, "\(first): \(run.stdout.suffix(400))")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let summary = document["summary"] as? [String: Any]
+            #expect(summary?["sectionsAdded"] as? Int == 1, "\(first)")
+            #expect(summary?["sectionsRemoved"] as? Int == 0, "\(first)")
+            compared += 1
+        }
+        #expect(compared >= 10, "renegotiation pairs found in Corpus/: \(compared)")
+    }
 }

@@ -197,6 +197,15 @@ struct SessionDiffTests {
         #expect(other.findings.contains { $0.id == "RENEG-010" })
     }
 
+    @Test("aiortc's real second offer: a new o= session id is a warning (RENEG-010), not an error; webrtcbin renegotiated with it")
+    func aiortcSessionID() throws {
+        let diff = try Fixture.diff(try Fixture.text("aiortc-1.16-session.offer1.sdp"), try Fixture.text("aiortc-1.16-session.offer2.sdp"))
+        let finding = try #require(diff.findings.first { $0.id == "RENEG-010" })
+        #expect(finding.severity == .warning)
+        #expect(diff.exitStatus == .ok)
+        #expect(diff.sections.map(\.pairing) == [.mid, .added])
+    }
+
     @Test("a changed description with the same o= version is a warning (RENEG-011)")
     func versionNotIncremented() throws {
         let offer2 = try Fixture.offer2
