@@ -98,6 +98,10 @@ public struct RTPStreamReport: Encodable, Sendable {
     public let minJitterMs: Double
     public let meanJitterMs: Double
     public let maxJitterMs: Double
+    /// RFC 3550 A.8 interarrival jitter after the last packet, over every packet (ms).
+    public let rfc3550JitterMs: Double
+    /// The highest RFC 3550 A.8 jitter reached (ms); unlike `maxJitterMs` it includes marker-bit packets.
+    public let rfc3550MaxJitterMs: Double
     /// Hz; 0 when unknown (jitter then 0, as in Wireshark).
     public let clockRate: Int
     /// Seconds from the capture's first frame.
@@ -131,6 +135,8 @@ public struct RTPStreamReport: Encodable, Sendable {
         minJitterMs = s.minJitter
         meanJitterMs = s.meanJitter
         maxJitterMs = s.maxJitter
+        rfc3550JitterMs = s.rfc3550Jitter
+        rfc3550MaxJitterMs = s.rfc3550MaxJitter
         clockRate = s.clockRate
         startTime = s.startTime / 1000
         endTime = s.endTime / 1000

@@ -111,6 +111,15 @@ public struct RTPStreamStatistics: Sendable {
     private var lastNominal = 0.0
     private var delta = 0.0
 
+    // RFC 3550 A.8 over every packet in arrival order (Wireshark's own jitter skips some).
+    /// Interarrival jitter after the last packet, ms: what an RTCP receiver report would carry.
+    public private(set) var rfc3550Jitter = 0.0
+    /// The highest interarrival jitter reached, ms.
+    public private(set) var rfc3550MaxJitter = 0.0
+    private var lastTransit: Double?
+    private var lastRawTimestamp: UInt32 = 0
+    private var extendedTimestamp: Int64 = 0
+
     // RFC 3550 A.1 / A.3.
     private var baseSequence: UInt32 = 0
     private var maxSequence: UInt16 = 0
@@ -148,6 +157,7 @@ public struct RTPStreamStatistics: Sendable {
         endTime = time
         let sequence = rtp.sequenceNumber
 
+        updateRFC3550Jitter(rtp.timestamp, time: time, rate: rate)
         if packets == 0 {
             packets = 1
             firstFrame = frame
@@ -230,6 +240,24 @@ public struct RTPStreamStatistics: Sendable {
         if inTimeSequence { lastTime = time }
         stopSequence = sequence
         packets += 1
+    }
+
+    /// RFC 3550 A.8: transit = arrival − timestamp/rate; J += (|D| − J)/16 with D the change in
+    /// transit between consecutive arrivals. Timestamps are unwrapped relative to the previous one.
+    private mutating func updateRFC3550Jitter(_ timestamp: UInt32, time: Double, rate: Int) {
+        if packets == 0 {
+            extendedTimestamp = Int64(timestamp)
+        } else {
+            extendedTimestamp += Int64(Int32(bitPattern: timestamp &- lastRawTimestamp))
+        }
+        lastRawTimestamp = timestamp
+        guard rate > 0 else { return }
+        let transit = time - Double(extendedTimestamp) * 1000 / Double(rate)
+        if let last = lastTransit {
+            rfc3550Jitter += (abs(transit - last) - rfc3550Jitter) / 16
+            rfc3550MaxJitter = max(rfc3550MaxJitter, rfc3550Jitter)
+        }
+        lastTransit = transit
     }
 
     /// RFC 3550 A.1: extended highest sequence number, counting wraps; the probation and

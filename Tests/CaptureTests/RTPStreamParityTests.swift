@@ -10,6 +10,7 @@ struct RTPStreamParityTests {
     static let captures = [
         "pcmu-rtcp.pcapng", "pcmu-impaired.pcap", "pcmu-impaired-ns.pcap", "pcmu-impaired-ns-be.pcap",
         "pcmu-impaired-rawip4.pcap", "vp8-sll2.pcapng", "vp8-sll.pcap", "pcmu-ipv6.pcap", "mixed-interfaces.pcapng",
+        "webrtc.pcapng", "vp8-fragmented.pcapng",
     ]
 
     @Test("per-stream packets, Wireshark lost, deltas and jitter equal tshark's", arguments: captures)
@@ -40,11 +41,13 @@ struct RTPStreamParityTests {
     @Test("lost and sequence errors equal RFC 3550 A.3 computed from tshark's per-packet sequence numbers", arguments: captures)
     func lossFromPerPacketFields(_ name: String) throws {
         let file = Oracle.fixture(name)
-        let rows = try Oracle.fields(file, ["rtp.ssrc", "rtp.seq"], filter: "rtp")
-        var bySSRC: [String: [Int]] = [:]
-        for row in rows where row.count == 2 { bySSRC[row[0], default: []].append(Int(row[1]) ?? -1) }
+        let rows = try Oracle.fields(file, ["rtp.ssrc", "udp.srcport", "rtp.seq"], filter: "rtp")
+        var byStream: [String: [Int]] = [:]
+        for row in rows where row.count == 3 { byStream[row[0] + " " + row[1], default: []].append(Int(row[2]) ?? -1) }
         let report = try CaptureAnalyzer.analyze(path: file, options: AnalysisOptions())
-        for (ssrcText, sequences) in bySSRC {
+        for (streamText, sequences) in byStream {
+            let parts = streamText.split(separator: " ")
+            let ssrcText = String(parts[0])
             let ssrc = try #require(UInt32(ssrcText.dropFirst(2), radix: 16))
             // Unwrap each sequence number to the candidate nearest the highest so far (A.1 without probation).
             var highest = sequences[0], lowest = sequences[0]
@@ -62,11 +65,61 @@ struct RTPStreamParityTests {
             let outOfOrder = zip(unwrapped.dropFirst(), unwrapped.indices.dropFirst()).filter { value, index in
                 value < unwrapped[..<index].max()! && !unwrapped[..<index].contains(value)
             }.count
-            let stream = try #require(report.streams.first { $0.ssrc == String(format: "0x%08X", ssrc) })
+            let stream = try #require(report.streams.first { $0.ssrc == String(format: "0x%08X", ssrc) && $0.source.hasSuffix(":\(parts[1])") })
             #expect(stream.expected == expectedCount, "\(name) \(ssrcText)")
             #expect(stream.lost == truthLost, "\(name) \(ssrcText)")
             #expect(stream.outOfOrder == outOfOrder, "\(name) \(ssrcText)")
             _ = lowest
+        }
+    }
+}
+
+/// Where tshark has no clock rate (dynamic payload types) it reports jitter 0; with
+/// `--clock-rate` the truth is computed here from tshark's per-packet fields (RFC 3550 A.8).
+@Suite("Jitter with --clock-rate")
+struct ClockRateJitterTests {
+    struct Packet { let time: Double; let timestamp: UInt32; let marker: Bool }
+
+    /// Per-SSRC packets in arrival order from `tshark -T fields`.
+    static func packets(_ file: String) throws -> [String: [Packet]] {
+        let rows = try Oracle.fields(file, ["frame.time_relative", "rtp.ssrc", "rtp.timestamp", "rtp.marker"], filter: "rtp")
+        var result: [String: [Packet]] = [:]
+        for row in rows where row.count == 4 {
+            guard let time = Double(row[0]), let ts = UInt32(row[2]) else { continue }
+            result[row[1], default: []].append(Packet(time: time * 1000, timestamp: ts, marker: row[3] == "1" || row[3] == "True"))
+        }
+        return result
+    }
+
+    @Test("RFC 3550 A.8 jitter (final and maximum) and Wireshark's max over non-marker packets",
+          arguments: [("vp8-sll2.pcapng", [UInt8(96): 90000]), ("vp8-sll.pcap", [96: 90000]),
+                      ("webrtc.pcapng", [96: 90000, 111: 48000])])
+    func jitter(_ name: String, _ rates: [UInt8: Int]) throws {
+        let file = Oracle.fixture(name)
+        var options = AnalysisOptions()
+        options.clockRates = rates
+        let report = try CaptureAnalyzer.analyze(path: file, options: options)
+        let without = try CaptureAnalyzer.analyze(path: file, options: AnalysisOptions())
+        for (ssrcText, packets) in try Self.packets(file) {
+            let ssrc = try #require(UInt32(ssrcText.dropFirst(2), radix: 16))
+            let stream = try #require(report.streams.first { $0.ssrc == String(format: "0x%08X", ssrc) })
+            let rate = Double(try #require(rates[UInt8(stream.payloadType)]))
+            // A.8: D(i-1,i) = (Rj − Ri) − (Sj − Si); J += (|D| − J)/16, every packet in arrival order.
+            var jitter = 0.0, maximum = 0.0, maximumRegular = 0.0
+            for (previous, packet) in zip(packets, packets.dropFirst()) {
+                let step = Double(Int32(bitPattern: packet.timestamp &- previous.timestamp)) * 1000 / rate
+                let d = (packet.time - previous.time) - step
+                jitter += (abs(d) - jitter) / 16
+                maximum = max(maximum, jitter)
+                if !packet.marker { maximumRegular = max(maximumRegular, jitter) }
+            }
+            #expect(abs(stream.rfc3550JitterMs - jitter) < 1e-6, "\(name) \(ssrcText): \(stream.rfc3550JitterMs) vs \(jitter)")
+            #expect(abs(stream.rfc3550MaxJitterMs - maximum) < 1e-6, "\(name) \(ssrcText)")
+            #expect(abs(stream.maxJitterMs - maximumRegular) < 1e-6, "\(name) \(ssrcText)")
+            #expect(maximum > 0)
+            // Without the clock rate, Wireshark's definition gives 0, as tshark shows.
+            let plain = try #require(without.streams.first { $0.ssrc == stream.ssrc })
+            #expect(plain.maxJitterMs == 0 && plain.rfc3550JitterMs == 0 && plain.clockRate == 0)
         }
     }
 }

@@ -35,7 +35,7 @@ SENDER = (
     "audiotestsrc is-live=true wave=sine ! audioconvert ! audioresample ! opusenc ! rtpopuspay pt=111 "
     "! application/x-rtp,media=audio,encoding-name=OPUS,payload=111 ! w. "
     "videotestsrc is-live=true ! video/x-raw,width=160,height=120,framerate=15/1 ! vp8enc deadline=1 "
-    "target-bitrate=100000 ! rtpvp8pay pt=96 ! application/x-rtp,media=video,encoding-name=VP8,payload=96 ! w. "
+    "target-bitrate=40000 ! rtpvp8pay pt=96 ! application/x-rtp,media=video,encoding-name=VP8,payload=96 ! w. "
 )
 
 
