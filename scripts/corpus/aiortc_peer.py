@@ -183,7 +183,7 @@ async def run_offerer():
     res = {"side": "offerer", "worker": "aiortc", "version": version("aiortc")}
     want_data = False
     try:
-        if sc in ("audio-video", "audio-only", "h264", "renegotiation", "candidates", "max-compat", "max-bundle"):
+        if sc in ("audio-video", "audio-only", "h264", "renegotiation", "candidates", "max-compat", "max-bundle", "ipv6"):
             pc.addTrack(AudioStreamTrack())
         if sc in ("audio-video", "max-compat", "max-bundle"):
             pc.addTrack(VideoStreamTrack())
@@ -193,7 +193,7 @@ async def run_offerer():
         if sc == "recvonly":
             pc.addTransceiver("audio", direction="recvonly")
             pc.addTransceiver("video", direction="recvonly")
-        if sc in ("datachannel", "candidates", "max-compat", "max-bundle"):
+        if sc in ("datachannel", "candidates", "max-compat", "max-bundle", "ipv6"):
             wire_dc(pc.createDataChannel("corpus"), st)
             want_data = True
         await pc.setLocalDescription(await pc.createOffer())
@@ -307,7 +307,7 @@ async def run_answerer():
             res["peerRejected"] = srd_a
             return pc, st, res
         last = off["sdp"]
-        if sc == "renegotiation":
+        if sc in ("renegotiation", "ice-restart"):
             o2 = await get(sid + "/offer2", 40)
             if o2 and o2.get("sdp"):
                 try:

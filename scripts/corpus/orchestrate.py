@@ -23,17 +23,22 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PRODUCERS = ["chromium", "firefox", "webrtcbin", "aiortc"]
 BROWSERS = ("chromium", "firefox")
 SCENARIOS = ["audio-video", "audio-only", "datachannel", "recvonly", "simulcast", "h264", "candidates", "renegotiation",
-             "max-compat", "max-bundle", "bundle-none", "opus-no-channels"]
+             "max-compat", "max-bundle", "ice-restart", "ipv6", "bundle-none", "opus-no-channels"]
+# ipv6: only while these sessions run, the veths also carry these ULA addresses (on-link /64, no route)
+IP6 = {"A": "fd72:7463:6f72::1", "B": "fd72:7463:6f72::2"}
+TWO_ROUNDS = ("renegotiation", "ice-restart")
 # what each producer can do as the OFFERER (answering is attempted for every scenario)
-COMMON = SCENARIOS[:10]
+COMMON = SCENARIOS[:12]
 OFFERS = {
     "chromium": COMMON,
     "firefox": COMMON,
     # bundle-none: webrtcbin's own default bundle-policy (its other scenarios use max-bundle, so no max-bundle here)
     # webrtcbin 1.22 cannot send simulcast; opus-no-channels: OPUS caps without encoding-params (a common
     # webrtcbin caps string), which gives "a=rtpmap:111 OPUS/48000"
-    "webrtcbin": [s for s in SCENARIOS if s not in ("simulcast", "max-bundle")],
-    "aiortc": [s for s in COMMON if s not in ("simulcast", "candidates")],  # no simulcast send, no trickle
+    # (webrtcbin 1.22 and aiortc have no ICE restart offer: they only answer ice-restart)
+    "webrtcbin": [s for s in SCENARIOS if s not in ("simulcast", "max-bundle", "ice-restart")],
+    # aiortc: no simulcast send, no trickle, no ICE restart offer
+    "aiortc": [s for s in COMMON if s not in ("simulcast", "candidates", "ice-restart")],
 }
 
 A = None  # parsed args
@@ -201,8 +206,14 @@ def start_browser(kind, side):
     return worker
 
 
+RUNNING_WORKERS = []
+
+
 def wait_ready(worker, timeout=60):
-    return mb_get("ready/" + worker, timeout)
+    r = mb_get("ready/" + worker, timeout)
+    if r is not None:
+        RUNNING_WORKERS.append(worker)
+    return r
 
 
 def version_of(prod):
@@ -229,6 +240,21 @@ def version_of(prod):
     return "unknown"
 
 
+def set_ipv6(on):
+    for side, ns, dev in (("A", A.ns_a, A.if_a), ("B", A.ns_b, A.if_b)):
+        argv = ["ip", "-n", ns, "addr", "add" if on else "del", IP6[side] + "/64", "dev", dev]
+        if on:
+            argv.append("nodad")
+        subprocess.run(argv, check=False)
+    log("ipv6 addresses", "added" if on else "removed")
+    time.sleep(3)  # let the browsers notice the address change, then check that each worker still answers
+    for w in list(RUNNING_WORKERS):
+        token = "%s-%d" % ("v6on" if on else "v6off", int(time.time() * 1000))
+        mb_put("/job/" + w, {"ping": token})
+        if mb_get("pong/%s/%s" % (w, token), 60) is None:
+            log("worker", w, "did not answer a ping after the address change")
+
+
 def start_peer(prod, role, scenario, sid):
     side = "A" if role == "offerer" else "B"
     if prod in BROWSERS:
@@ -239,6 +265,8 @@ def start_peer(prod, role, scenario, sid):
     if prod == "webrtcbin":
         argv = ["ip", "netns", "exec", ns, "/usr/bin/python3", os.path.join(HERE, "webrtcbin_peer.py")] + common + \
                ["--local-ip", ip_for(role)]
+        if scenario == "ipv6":
+            argv += ["--local-ip", IP6["A" if role == "offerer" else "B"]]
     else:
         argv = ["ip", "netns", "exec", ns, A.venv_python, os.path.join(HERE, "aiortc_peer.py")] + common
     env = clean_env(os.path.join(A.work, "home-" + prod))
@@ -254,7 +282,7 @@ def run_session(off, ans, sc):
     t0 = time.monotonic()
     pa = start_peer(ans, "answerer", sc, sid)
     po = start_peer(off, "offerer", sc, sid)
-    limit = 120 if sc == "renegotiation" else 90
+    limit = 120 if sc in TWO_ROUNDS else 90
     r_off = mb_get(sid + "/result-offerer", limit)
     r_ans = mb_get(sid + "/result-answerer", max(5.0, limit - (time.monotonic() - t0)))
     for p in (pa, po):
@@ -364,7 +392,7 @@ def entries_for(off, ans, sc, got, versions):
                   a_rd, a_err, conn)
         return True
 
-    if sc == "renegotiation":
+    if sc in TWO_ROUNDS:
         first = r_off.get("firstRound") or {}
         conn1 = "connected" if first.get("connected") else "not-connected"
         round_files("", got["offer"], got["answer"], got["srd-answer"], conn1)
@@ -392,6 +420,8 @@ def main():
     ap.add_argument("--ns-b", required=True)
     ap.add_argument("--ip-a", required=True)
     ap.add_argument("--ip-b", required=True)
+    ap.add_argument("--if-a", required=True)
+    ap.add_argument("--if-b", required=True)
     ap.add_argument("--venv-python", required=True)
     ap.add_argument("--only", default="", help="comma list of producers; both sides of a pair must be in it")
     ap.add_argument("--scenarios", default="", help="comma list of scenarios")
@@ -431,10 +461,16 @@ def main():
         pairs = [(o, a) for o in only for a in only]
         results = {}
         for sc in scenarios:
-            for (o, a) in pairs:
-                if sc not in OFFERS[o]:
-                    continue
-                results[(o, a, sc)] = run_session(o, a, sc)
+            if sc == "ipv6":
+                set_ipv6(True)
+            try:
+                for (o, a) in pairs:
+                    if sc not in OFFERS[o]:
+                        continue
+                    results[(o, a, sc)] = run_session(o, a, sc)
+            finally:
+                if sc == "ipv6":
+                    set_ipv6(False)
     finally:
         for kind in BROWSERS:
             if kind in only:

@@ -112,10 +112,11 @@ class Peer:
         ice.set_property("ice-tcp", False)
         self.agent = agent = ice.get_property("agent")
         agent.set_property("upnp", False)
-        addr = Nice.Address.new()
-        if not addr.set_from_string(ARGS.local_ip):
-            raise SystemExit("bad --local-ip")
-        agent.add_local_address(addr)
+        for ip in ARGS.local_ip:
+            addr = Nice.Address.new()
+            if not addr.set_from_string(ip):
+                raise SystemExit("bad --local-ip " + ip)
+            agent.add_local_address(addr)
         self.lock = threading.Lock()
         self.media_in = {}
         self.dc = None
@@ -329,7 +330,7 @@ def run_offerer(p):
     res = {"side": "offerer", "worker": "webrtcbin", "version": Gst.version_string()}
     want_data = False
     try:
-        if sc in ("audio-video", "audio-only", "h264", "candidates", "renegotiation", "max-compat", "bundle-none"):
+        if sc in ("audio-video", "audio-only", "h264", "candidates", "renegotiation", "max-compat", "bundle-none", "ipv6"):
             p.add_source("audio", "OPUS", 111, True)
         if sc == "opus-no-channels":
             p.add_source("audio", "OPUS-NOCHANNELS", 111, True)
@@ -346,7 +347,7 @@ def run_offerer(p):
         # linking does: the SDP then comes from the capsfilter alone)
         if sc != "opus-no-channels":
             res["capsReady"] = wait_for(p.sink_caps_ready, 5)
-        if sc in ("datachannel", "candidates", "max-compat", "bundle-none"):
+        if sc in ("datachannel", "candidates", "max-compat", "bundle-none", "ipv6"):
             p.wire_dc(p.w.emit("create-data-channel", "corpus", None))
             want_data = True
         reply = p.promise("create-offer", None)
@@ -462,7 +463,7 @@ def run_answerer(p):
             res["peerRejected"] = srd_a
             return res
         last_offer = off["sdp"]
-        if sc == "renegotiation":
+        if sc in ("renegotiation", "ice-restart"):
             o2 = get(sid + "/offer2", 40)
             if o2 and o2.get("sdp"):
                 try:
@@ -504,7 +505,7 @@ def main():
     ap.add_argument("--scenario", required=True)
     ap.add_argument("--sid", required=True)
     ap.add_argument("--mailbox", required=True)
-    ap.add_argument("--local-ip", required=True)
+    ap.add_argument("--local-ip", action="append", required=True, help="repeatable")
     ap.add_argument("--version", action="store_true")
     ARGS = ap.parse_args()
     Gst.init(None)
