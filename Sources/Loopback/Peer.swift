@@ -223,7 +223,7 @@ final class Peer: @unchecked Sendable {
             $0.candidates.append(candidate)
             $0.outgoing.append((mline, candidate))
         }
-        recorder.record(.candidateGathered, at: role, candidate)
+        recorder.record(.candidateGathered, at: role, "m-line \(mline): \(candidate)")
         wake.signal()
     }
 

@@ -52,6 +52,16 @@ public struct Session: Sendable {
             return media
         }
 
+        /// ``transport`` as the peers use it: when an injected description has no `a=group:BUNDLE`, its peer
+        /// did not bundle (RFC 8843 §7), so both peers use bundle-policy `none` to mirror it.
+        public var effectiveTransport: TransportConfiguration {
+            var effective = transport
+            if injections.contains(where: { SDPLines($0.description.text).lines.allSatisfy { !$0.hasPrefix("a=group:BUNDLE") } }) {
+                effective.bundlePolicy = "none"
+            }
+            return effective
+        }
+
         /// What the answering peer sends and receives.
         public var answererMedia: MediaConfiguration {
             if let injectedAnswer { return injectedAnswer.mirroredMedia }
@@ -151,8 +161,12 @@ private struct Run {
 
     mutating func execute() -> Outcome {
         do {
-            offerer = try Peer(role: .offerer, media: configuration.offererMedia, transport: configuration.transport, recorder: recorder, wake: wake)
-            answerer = try Peer(role: .answerer, media: configuration.answererMedia, transport: configuration.transport, recorder: recorder, wake: wake)
+            let transport = configuration.effectiveTransport
+            if transport.bundlePolicy != configuration.transport.bundlePolicy {
+                recorder.record(.injected, at: nil, "bundle-policy \(transport.bundlePolicy): an injected description has no BUNDLE group")
+            }
+            offerer = try Peer(role: .offerer, media: configuration.offererMedia, transport: transport, recorder: recorder, wake: wake)
+            answerer = try Peer(role: .answerer, media: configuration.answererMedia, transport: transport, recorder: recorder, wake: wake)
         } catch {
             return .crashed(message: "cannot build the peers: \(error)")
         }

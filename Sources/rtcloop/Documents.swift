@@ -53,7 +53,7 @@ struct RunDocument: Encodable {
             stunInitialTimeoutMs: configuration.transport.stunInitialTimeout,
             stunMaxRetransmissions: configuration.transport.stunMaxRetransmissions,
             iceFailureTimeoutMs: configuration.transport.iceFailureTimeout,
-            bundlePolicy: configuration.transport.bundlePolicy,
+            bundlePolicy: configuration.effectiveTransport.bundlePolicy,
             jitterbufferLatencyMs: configuration.transport.jitterbufferLatency)
     }
 }

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Testing
 @testable import Loopback
 
@@ -41,6 +42,16 @@ struct RebindingTests {
         let rebound = injection.rebound(to: real, offer: nil)
         #expect(rebound.text.split(separator: "\r\n").filter { $0.hasPrefix("a=fingerprint:") } == ["a=fingerprint:sha-256 AA:BB"])
         #expect(rebound.changes.contains("removed 2 further fingerprint lines"))
+    }
+
+    @Test("an injected description without a BUNDLE group makes both peers use bundle-policy none")
+    func bundlePolicyMirrorsInjection() throws {
+        let bundled = try Fixture.injection("webrtcbin-offer.sdp", as: .offer)
+        #expect(Session.Configuration(injecting: [bundled]).effectiveTransport.bundlePolicy == "max-bundle")
+        let text = try Fixture.text("webrtcbin-answer.sdp").replacingOccurrences(of: "a=group:BUNDLE video0 audio1 application2\r\n", with: "")
+        #expect(!text.contains("a=group:BUNDLE"))
+        let unbundled = try Injection(type: .answer, bytes: Array(text.utf8), source: "unbundled.sdp")
+        #expect(Session.Configuration(injecting: [bundled, unbundled]).effectiveTransport.bundlePolicy == "none")
     }
 
     @Test("--keep keeps exactly the named attributes as written")
