@@ -73,8 +73,10 @@ public struct NegotiationReport: Sendable {
     /// do not connect (the causes the descriptions cannot show). Empty for `incompatible`.
     public let nextSteps: [String]
 
-    public init(_ oa: OfferAnswer) {
-        let findings = oa.check()
+    /// Checks the pair; `additional` findings (for example each description's own lint
+    /// findings) come first and count towards the verdict.
+    public init(_ oa: OfferAnswer, additional: [Finding] = []) {
+        let findings = additional + oa.check()
         self.findings = findings
         self.verdict = Verdict(findings: findings)
         let negotiated = oa.negotiated

@@ -119,8 +119,10 @@ extension SessionDescription {
         return []
     }
 
-    /// Whether the description announces trickle ICE (RFC 8840 §4.1.1) for a section.
+    /// Whether more candidates may still arrive for a section: the description announces
+    /// trickle ICE (RFC 8840 §4.1.1) and has not written a=end-of-candidates (RFC 8840 §4.1.3).
     func trickles(_ section: Section) -> Bool {
-        iceOptions(of: section)?.contains("trickle") ?? false
+        guard iceOptions(of: section)?.contains("trickle") ?? false else { return false }
+        return !(section.hasEndOfCandidates || session.hasEndOfCandidates)
     }
 }

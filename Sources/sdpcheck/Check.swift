@@ -22,6 +22,7 @@ struct Check: ParsableCommand {
           sdpcheck offer.sdp answer.sdp
           sdpcheck --format json offer.sdp answer.sdp
           sdpcheck --format sarif offer.sdp answer.sdp > sdpcheck.sarif
+          sdpcheck --lint offer.sdp answer.sdp
 
         Exit status: 0 compatible or degraded, 1 incompatible, 2 unusable input (both files are \
         still read and reported).
@@ -35,6 +36,9 @@ struct Check: ParsableCommand {
 
     @Option(name: .long, help: "Colour: auto (only on a terminal, honours NO_COLOR), always, never.")
     var color: ColorChoice = .auto
+
+    @Flag(help: "Also report each description's own lint findings (sdpcheck lint); they count towards the verdict.")
+    var lint = false
 
     @Argument(help: "The offer (raw SDP, or JSON {type,sdp}); - for standard input.")
     var offer: String
@@ -59,7 +63,8 @@ struct Check: ParsableCommand {
         let result: CheckResult
         if inputFindings.isEmpty, descriptions.count == 2 {
             let pair = OfferAnswer(offer: descriptions[0], answer: descriptions[1])
-            result = CheckResult(offer: offer, answer: answer, pair: pair, report: NegotiationReport(pair))
+            let own = lint ? descriptions.flatMap { Linter.lint($0) } : []
+            result = CheckResult(offer: offer, answer: answer, pair: pair, report: NegotiationReport(pair, additional: own))
         } else {
             result = CheckResult(offer: offer, answer: answer, unusable: inputFindings)
         }

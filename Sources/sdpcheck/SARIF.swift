@@ -76,7 +76,7 @@ struct SARIFLog: Encodable {
     }
 
     init(_ result: CheckResult) {
-        let rules = Rule.catalogue.filter { $0.id.hasPrefix("OA-") || $0.id.hasPrefix("INPUT-") }
+        let rules = Rule.catalogue.filter { $0.id.hasPrefix("OA-") || $0.id.hasPrefix("INPUT-") || $0.id.hasPrefix("SDP-") }
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let descriptors = rules.map {
             ReportingDescriptor(

@@ -69,7 +69,8 @@ extension RuleCase {
                  broken: .offer("a=candidate:", "a=x-candidate:", all: true).then(.answer("a=candidate:", "a=x-candidate:", all: true))),
         RuleCase(.oaICEOneSidedCandidates, Pairs.aiortc, broken: .offer("a=candidate:", "a=x-candidate:", all: true)),
         RuleCase(.oaICETrickled, Pairs.aiortc,
-                 broken: .offer("a=candidate:", "a=x-candidate:", all: true).then(.offer("t=0 0\n", "t=0 0\na=ice-options:trickle\n"))),
+                 broken: .offer("a=candidate:", "a=x-candidate:", all: true).then(.offer("a=end-of-candidates", "a=x-end-of-candidates", all: true))
+                    .then(.offer("t=0 0\n", "t=0 0\na=ice-options:trickle\n"))),
         RuleCase(.oaICEMDNS, Pairs.aiortc, broken: .offer(" 10.250.0.1 ", " 1f4712db-ea17-4bcf-a596-105139dfd8bf.local ", all: true)),
         RuleCase(.oaICEUnreachable, Pairs.aiortc, broken: .offer(" 10.250.0.1 ", " 127.0.0.1 ", all: true)),
         RuleCase(.oaICENoWorkablePair, Pairs.aiortc, broken: .offer(" 10.250.0.1 ", " fd00::1 ", all: true)),

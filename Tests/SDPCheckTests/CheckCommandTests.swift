@@ -115,3 +115,21 @@ struct CheckCommandTests {
         #expect(!noColor.stdout.contains("\u{1B}["))
     }
 }
+
+@Suite("sdpcheck check --lint")
+struct CheckLintFlagTests {
+    @Test("--lint adds each description's own findings and they count towards the verdict")
+    func lintFlag() throws {
+        let offer = "Tests/SDPCheckTests/Fixtures/wrapped.sdp"
+        let answer = CheckCommandTests.answer
+        let without = try ToolRunner.run("sdpcheck", ["--format", "json", offer, answer])
+        let with = try ToolRunner.run("sdpcheck", ["--format", "json", "--lint", offer, answer])
+        func ids(_ run: ToolRun) throws -> [String] {
+            let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return (document?["findings"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+        }
+        #expect(try !ids(without).contains("SDP-SYNTAX-001"))
+        #expect(try ids(with).contains("SDP-SYNTAX-001"))
+        #expect(with.status == 1)
+    }
+}
