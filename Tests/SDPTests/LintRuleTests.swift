@@ -15,14 +15,17 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     let field: String
     /// How many findings of the rule the edit causes.
     let count: Int
+    /// The expected severity when the check lowers the rule's default (with a reason).
+    let severity: Severity?
 
-    init(_ id: String, _ fixture: String, _ edits: [Edit], line: String, field: String, count: Int = 1) {
+    init(_ id: String, _ fixture: String, _ edits: [Edit], line: String, field: String, count: Int = 1, severity: Severity? = nil) {
         self.id = id
         self.fixture = fixture
         self.edits = edits
         self.line = line
         self.field = field
         self.count = count
+        self.severity = severity
     }
 
     var testDescription: String { "\(id) on \(fixture): \(edits.map(\.description).joined(separator: "; "))" }
@@ -117,6 +120,8 @@ struct LintRuleTests {
         RuleCase("SDP-BUNDLE-001", av, [.replace("a=mid:video1", with: "a=mid:audio0")], line: "a=mid:audio0", field: "audio0"),
         RuleCase("SDP-BUNDLE-002", av, [.replace("a=group:BUNDLE audio0 video1", with: "a=group:BUNDLE audio0 video2")], line: "a=group:BUNDLE", field: "video2"),
         RuleCase("SDP-BUNDLE-003", av, [.replace("a=group:BUNDLE audio0 video1", with: "a=group:BUNDLE audio0")], line: "a=bundle-only", field: "bundle-only"),
+        RuleCase("SDP-BUNDLE-003", av, [.replace("a=group:BUNDLE audio0 video1", with: "a=group:BUNDLE audio0"), .replace("m=video 0 ", with: "m=video 9 ")],
+                 line: "a=bundle-only", field: "bundle-only", severity: .info),
         RuleCase("SDP-BUNDLE-004", av, [.insert("a=group:BUNDLE video1", after: "a=group:BUNDLE audio0 video1")], line: "a=group:BUNDLE video1", field: "video1"),
         RuleCase("SDP-BUNDLE-005", av, [.deleteLine("a=mid:audio0")], line: "m=audio", field: "audio"),
         // DIRECTION
@@ -165,6 +170,7 @@ struct LintRuleTests {
         #expect(field == ruleCase.field, "underlined: \(field)")
         #expect(finding.hint?.isEmpty == false)
         #expect(finding.rule == Rule.named(ruleCase.id))
+        #expect(finding.severity == (ruleCase.severity ?? finding.rule.severity))
     }
 
     /// Legitimate variations of real descriptions: the listed rules must stay silent.

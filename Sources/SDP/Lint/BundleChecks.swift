@@ -48,11 +48,20 @@ enum BundleChecks {
 
     static func bundleOnlyUngrouped(_ c: LintContext, _ out: inout FindingSink) {
         for indexed in c.media where indexed.has(.bundleOnly) {
-            guard let attribute = indexed.first(.bundleOnly) else { continue }
+            guard let attribute = indexed.first(.bundleOnly), let media = indexed.mediaLine else { continue }
             if let mid = indexed.midRange, isBundled(c, mid) { continue }
-            out.report("a=bundle-only section \(indexed.midRange.map { "mid \(c.text($0))" } ?? "without a mid") is in no BUNDLE group; a peer will treat it as rejected",
-                       hint: "add its mid to a=group:BUNDLE, or remove a=bundle-only and give it a port",
-                       line: attribute.line, range: attribute.nameRange)
+            let name = indexed.midRange.map { "mid \(c.text($0))" } ?? "without a mid"
+            if media.port == 0 {
+                out.report("a=bundle-only section \(name) has port 0 and is in no BUNDLE group; a peer will treat it as rejected",
+                           hint: "add its mid to a=group:BUNDLE, or remove a=bundle-only and give it a port",
+                           line: attribute.line, range: attribute.nameRange)
+            } else {
+                // webrtcbin writes this with bundle-policy "none"; Chromium and Firefox
+                // accept the section and connect (Corpus bundle-none), so it is only a note.
+                out.report("a=bundle-only on section \(name), which has port \(media.port) and is in no BUNDLE group; bundle-only is defined only for port-0 sections of a BUNDLE group, so peers ignore it",
+                           hint: "drop a=bundle-only from sections that are not bundled (GStreamer webrtcbin writes it with bundle-policy none)",
+                           line: attribute.line, range: attribute.nameRange, severity: .info)
+            }
         }
     }
 
