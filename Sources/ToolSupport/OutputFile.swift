@@ -8,9 +8,9 @@ import Darwin
 /// Writes a tool's output file, creating its directory if needed.
 public enum OutputFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(InputError) {
-        if let slash = path.lastIndex(of: "/") {
-            let directory = String(path[..<slash])
-            if !directory.isEmpty { mkdir(directory, 0o755) }
+        // Create every missing directory of the path (mkdir -p); errors surface at open().
+        for slash in path.indices where path[slash] == "/" && slash != path.startIndex {
+            mkdir(String(path[..<slash]), 0o755)
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
