@@ -91,7 +91,8 @@ struct CorpusVerdictTests {
     static let causedOutsideSDP: [String: String] = [
         "webrtcbin-webrtcbin/bundle-none":
             "audio and video flow both ways; only the unbundled SCTP association between two webrtcbin 1.22 peers "
-            + "never opens, while the same webrtcbin offer answered by Chromium and Firefox in the same form opens it",
+            + "never opens, while the same kind of webrtcbin offer (a=bundle-only on a ported m=application outside any "
+            + "BUNDLE group, which `sdpcheck lint` reports as SDP-BUNDLE-003) answered by Chromium and Firefox opens it",
     ]
 
     @Test("a round that really failed is not judged compatible, unless its cause is outside the SDP", arguments: rounds.filter(\.failed))

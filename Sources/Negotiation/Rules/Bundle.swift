@@ -48,7 +48,7 @@ extension PairRule {
                 return Rule.oaBundleOnlyLost.finding(
                     "\(pair.name) is bundle-only in the offer, but the answer accepts it outside its BUNDLE group: the offerer has no transport for it",
                     hint: "the answerer should put mid \(mid) in its BUNDLE group, or the offerer should not mark it bundle-only",
-                    at: [oa.answer.location(of: a), oa.offer.location(o.attribute(named: "bundle-only").map { $0 } ?? o.attributes[0])])
+                    at: [oa.answer.location(of: a), o.attribute(named: "bundle-only").map(oa.offer.location) ?? oa.offer.location(of: o)])
             }
         },
         .perSection(.oaBundleWithoutMux) { oa, pair in
@@ -106,13 +106,14 @@ extension PairRule {
               let offerTagged = oa.offer.section(mid: offerTag), oa.offer.isActive(offerTagged),
               let answerTagged = oa.answer.section(mid: offerTag), !oa.answer.isActive(answerTagged),
               let group = oa.answer.bundleGroups.first(where: { offered.mids.contains($0.mids.first ?? "") }),
-              let newTag = group.mids.first, newTag != offerTag else { return [] }
+              let newTag = group.mids.first, newTag != offerTag,
+              let answerRange = group.midRanges.first, let offerRange = offered.midRanges.first else { return [] }
         let webrtcbin = oa.offer.producer == .webrtcbin
         return [Rule.oaBundleTagMoved.finding(
             "the answer rejects mid \(offerTag), the offer's BUNDLE-tagged m-section, and bundles on mid \(newTag) instead"
                 + (webrtcbin ? "; the offer is webrtcbin's, which keeps its transport on mid \(offerTag) and never starts ICE (measured with 1.22)" : ""),
             hint: "accept the offer's first BUNDLE m-section (give it a codec), or have the offerer put an m-section the answerer accepts first",
             severity: webrtcbin ? .error : nil,
-            at: [oa.answer.location(group.attribute.line, range: group.midRanges[0]), oa.offer.location(offered.attribute.line, range: offered.midRanges[0])])]
+            at: [oa.answer.location(group.attribute.line, range: answerRange), oa.offer.location(offered.attribute.line, range: offerRange)])]
     }
 }

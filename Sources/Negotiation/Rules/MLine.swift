@@ -75,7 +75,7 @@ extension PairRule {
         let offer = CodecDescription.all(in: offered, media: om).filter(\.isMedia)
         let answer = answered.media.map { CodecDescription.all(in: answered, media: $0) }?.filter(\.isMedia) ?? []
         guard !answer.contains(where: { a in offer.contains { $0.sameCodec(as: a) } }) else { return "" }
-        var reason = "; it shares no codec with the offer (offer: \(list(offer.map(\.name))))"
+        var reason = "; it shares no codec with the offer (offer: \(list(offer.map(\.name))); answer: \(list(answer.map(\.name))))"
         if offer.contains(where: { $0.encoding == "opus" && $0.rtpMap?.channels == nil }) {
             reason += ": the offer's Opus lacks /2, and libwebrtc does not match OPUS/48000 with its opus/48000/2"
         }

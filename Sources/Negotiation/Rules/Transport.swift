@@ -21,7 +21,7 @@ extension PairRule {
                 "\(pair.name): the offer has a=rtcp-mux but the answer does not; a WebRTC offerer with the default "
                     + "rtcpMuxPolicy 'require' rejects this answer",
                 hint: "add a=rtcp-mux to the answer",
-                at: [oa.answer.location(of: pair.answer), oa.offer.location(pair.offer.attribute(named: "rtcp-mux") ?? pair.offer.attributes[0])])]
+                at: [oa.answer.location(of: pair.answer), pair.offer.attribute(named: "rtcp-mux").map(oa.offer.location) ?? oa.offer.location(of: pair.offer)])]
         },
         .perSection(.oaTransportMuxOnlyDeclined) { oa, pair in
             guard pair.offerMedia.isRTP, let only = pair.offer.attribute(named: "rtcp-mux-only"),
