@@ -8,7 +8,7 @@ extension Rule {
     /// Firefox, GStreamer 1.22 webrtcbin, aiortc) do with such a pair: `error` only when the
     /// session cannot be set up or media cannot flow.
     public static let negotiationRules: [Rule] = [
-        oaMLineCount, oaMLineKind, oaMLineMID, oaMLineAcceptedRejected, oaMLineRejected, oaMLineAllRejected,
+        oaMLineCount, oaMLineKind, oaMLineMID, oaMLineAcceptedRejected, oaMLineRejected, oaMLineAllRejected, oaMLineRoles,
         oaDTLSMissingFingerprint, oaDTLSUnknownHash, oaDTLSWeakHash, oaDTLSDigestLength,
         oaDTLSAnswerSetup, oaDTLSSameRole, oaDTLSOfferSetup, oaDTLSKnownRoleFailure,
         oaICEMissingCredentials, oaICECredentialLength, oaICECredentialCharacters, oaICEBothLite,
@@ -47,6 +47,9 @@ extension Rule {
     public static let oaMLineAllRejected = Rule(
         id: "OA-MLINE-006", severity: .error, category: .mline, rfc: "RFC 3264 §6",
         summary: "Every offered m-section is rejected: there is nothing to connect")
+    public static let oaMLineRoles = Rule(
+        id: "OA-MLINE-007", severity: .warning, category: .mline, rfc: "RFC 3264 §5",
+        summary: "The inputs look swapped: the first is declared an answer or the second an offer (JSON type), or the second says a=setup:actpass")
 
     // MARK: DTLS
 

@@ -94,3 +94,25 @@ struct NegotiatedResultTests {
         }
     }
 }
+
+@Suite("JSON RTCSessionDescription inputs")
+struct EnvelopeTests {
+    /// Wraps a real description as a browser console prints it.
+    static func wrap(_ sdp: String, type: String) -> String {
+        let escaped = sdp.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+        return "{\"type\":\"\(type)\",\"sdp\":\"\(escaped)\"}"
+    }
+
+    @Test("JSON-wrapped offer and answer check like the raw ones; swapped types are reported")
+    func envelopes() throws {
+        let pair = try FixturePair(Pairs.chromeFirefox)
+        let raw = try pair.findings().map(\.id)
+        let offer = try SessionDescription.parse(Self.wrap(pair.offerText, type: "offer"), source: "offer.json")
+        let answer = try SessionDescription.parse(Self.wrap(pair.answerText, type: "answer"), source: "answer.json")
+        #expect(OfferAnswer(offer: offer, answer: answer).check().map(\.id) == raw)
+        let swappedOffer = try SessionDescription.parse(Self.wrap(pair.answerText, type: "answer"), source: "answer.json")
+        let swappedAnswer = try SessionDescription.parse(Self.wrap(pair.offerText, type: "offer"), source: "offer.json")
+        let swapped = OfferAnswer(offer: swappedOffer, answer: swappedAnswer).check()
+        #expect(swapped.contains { $0.rule == .oaMLineRoles })
+    }
+}

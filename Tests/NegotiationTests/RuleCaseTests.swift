@@ -50,6 +50,8 @@ extension RuleCase {
         RuleCase(.oaMLineRejected, Pairs.chromeFirefox, broken: .answer("m=video 51175", "m=video 0")),
         RuleCase(.oaMLineAllRejected, Pairs.chromeFirefox,
                  broken: .answer("m=audio 51175", "m=audio 0").then(.answer("m=video 51175", "m=video 0"))),
+        RuleCase(.oaMLineRoles, Pairs.chromeFirefox, broken: .answer("a=setup:active", "a=setup:actpass", all: true)
+            .then(.offer("a=setup:actpass", "a=setup:active", all: true))),
         // DTLS
         RuleCase(.oaDTLSMissingFingerprint, Pairs.chromeFirefox, broken: .answer("a=fingerprint:sha-256", "a=x-fingerprint:sha-256")),
         RuleCase(.oaDTLSUnknownHash, Pairs.chromeFirefox, broken: .answer("a=fingerprint:sha-256", "a=fingerprint:sha-999")),

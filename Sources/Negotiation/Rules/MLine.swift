@@ -59,6 +59,20 @@ extension PairRule {
                     at: [oa.answer.location(am.line, range: am.portRange)])
             }
         },
+        PairRule(.oaMLineRoles) { oa in
+            // Checking an answer as if it were the offer inverts every direction and role rule.
+            var reasons: [String] = []
+            if let type = oa.offer.declaredType, type != "offer" { reasons.append("the first input's JSON type is '\(type)'") }
+            if let type = oa.answer.declaredType, type == "offer" { reasons.append("the second input's JSON type is 'offer'") }
+            let answerActpass = oa.answer.media.contains { oa.answer.setup(of: $0)?.role == .actpass }
+            let offerChose = oa.offer.media.contains { [.active, .passive].contains(oa.offer.setup(of: $0)?.role) }
+            if answerActpass && offerChose { reasons.append("the second input says a=setup:actpass, which only an offer may, and the first chose a role") }
+            guard !reasons.isEmpty else { return [] }
+            return [Rule.oaMLineRoles.finding(
+                "the inputs look swapped (\(reasons.joined(separator: "; "))): the findings below assume the first file is the offer",
+                hint: "run sdpcheck OFFER ANSWER with the offer first",
+                at: [.file(oa.offer.source), .file(oa.answer.source)])]
+        },
         PairRule(.oaMLineAllRejected) { oa in
             let offered = oa.sections.filter { $0.offer.map(oa.offer.isActive) ?? false }
             guard !offered.isEmpty, oa.answer.media.count > 0, oa.activePairs.isEmpty else { return [] }
