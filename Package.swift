@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sdpcheck", dependencies: [
-            "SDP", "SDPDiff", "Negotiation", "Report", "Diagnostics", "ToolSupport",
+            "SDP", "AnswererProfiles", "SDPDiff", "Negotiation", "Report", "Diagnostics", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libpcap for what it alone does: BPF filter compilation and matching (live capture later).

@@ -100,7 +100,7 @@ public struct AnswerPredictor: Sendable {
                 if !repair.isEmpty, port != 0 {
                     findings.append(Rule.profileRepairDropped.finding(
                         "m-section \(index) offers \(repair.joined(separator: ", ")); \(profile.answerer) answers only \(codec?.encoding ?? "one codec"): no retransmission or FEC on loss",
-                        hint: "expect video to freeze on packet loss until the next keyframe; webrtcbin has no answer-side RTX/FEC negotiation",
+                        hint: "expect gaps (audio) or freezes until the next keyframe (video) on packet loss: webrtcbin answers without RTX, RED and FEC",
                         at: location(offer, maps.first { repair.contains($0.encodingName.lowercased()) }?.attribute.line ?? section.mediaLine)))
                 }
                 if !section.extensionMaps.isEmpty && !claims.keeps_extmaps.value {

@@ -1,3 +1,4 @@
+import AnswererProfiles
 import ArgumentParser
 import Diagnostics
 import Negotiation
@@ -23,6 +24,7 @@ struct Check: ParsableCommand {
           sdpcheck --format json offer.sdp answer.sdp
           sdpcheck --format sarif offer.sdp answer.sdp > sdpcheck.sarif
           sdpcheck --lint offer.sdp answer.sdp
+          sdpcheck offer.sdp --answerer webrtcbin [--bundle-policy max-bundle]
 
         Exit status: 0 compatible or degraded, 1 incompatible, 2 unusable input (both files are \
         still read and reported).
@@ -43,10 +45,18 @@ struct Check: ParsableCommand {
     @Argument(help: "The offer (raw SDP, or JSON {type,sdp}); - for standard input.")
     var offer: String
 
-    @Argument(help: "The answer to it.")
-    var answer: String
+    @Argument(help: "The answer to it (omit with --answerer).")
+    var answer: String?
+
+    @Option(name: .long, help: "Without an answer: predict what this measured answerer answers and where it fails (webrtcbin).")
+    var answerer: String?
+
+    @Option(name: .long, help: "The predicted answerer's bundle-policy: none (webrtcbin's default) or max-bundle.")
+    var bundlePolicy: BundlePolicy = .none
 
     func run() throws {
+        if let answerer, answer == nil { return try predict(answerer: answerer, policy: bundlePolicy, format: format, color: useColor) }
+        guard let answer else { throw ValidationError("give the answer too, or --answerer webrtcbin to predict it") }
         let inputs = [LoadedInput(path: offer), LoadedInput(path: answer)]
         var sources = SourceTable()
         var inputFindings: [Finding] = []
@@ -111,4 +121,51 @@ struct CheckResult {
         guard let report else { return .unusableInput }
         return report.verdict == .incompatible ? .errorsFound : .ok
     }
+}
+
+extension BundlePolicy: ExpressibleByArgument {}
+
+extension Check {
+    /// `sdpcheck OFFER --answerer webrtcbin`: the measured answerer's predicted answer
+    /// (AnswererProfiles) and its PROFILE-… findings; the verdict as for a pair.
+    func predict(answerer name: String, policy: BundlePolicy, format: Format, color: Bool) throws {
+        guard let profile = try AnswererProfile.named(name) else {
+            throw ValidationError("unknown answerer \(name); known: \(AnswererProfile.known.joined(separator: ", "))")
+        }
+        let input = LoadedInput(path: offer)
+        var sources = SourceTable()
+        let prediction: AnswerPrediction?
+        let findings: [Finding]
+        switch input.result {
+        case .success(let description):
+            sources.register(description)
+            let p = AnswerPredictor(profile: profile).predict(description, bundlePolicy: policy)
+            (prediction, findings) = (p, p.findings)
+        case .failure(let error):
+            (prediction, findings) = (nil, [LoadedInput.finding(for: error)])
+        }
+        let verdict = prediction == nil ? "unusable" : Verdict(findings: findings).rawValue
+        let status: ExitStatus = prediction == nil ? .unusableInput : verdict == "incompatible" ? .errorsFound : .ok
+        if format == .text {
+            let renderer = FindingRenderer(color: color)
+            var text = findings.map { renderer.render($0, sources: sources) }.joined()
+            text += (prediction?.summaryLines ?? []).joined(separator: "\n") + (prediction == nil ? "" : "\n")
+            Console.out(text + "verdict: \(verdict)\n")
+        } else {
+            Console.out(JSONOutput.encode(PredictionDocument(offer: offer, verdict: verdict, prediction: prediction, findings: findings, exitCode: status.rawValue)) + "\n")
+        }
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// `sdpcheck OFFER --answerer NAME --format json` (sarif is written as json here).
+struct PredictionDocument: Encodable {
+    let tool = "sdpcheck"
+    let command = "check"
+    let schema = 1
+    let offer: String
+    let verdict: String
+    let prediction: AnswerPrediction?
+    let findings: [Finding]
+    let exitCode: Int32
 }
