@@ -6,8 +6,9 @@ so nothing can leave the machine), driven over the DevTools protocol on a pipe
 (--remote-debugging-pipe). One tab opens chrome://webrtc-internals; another runs a page
 with two RTCPeerConnections that negotiate audio + video + a data channel (offer,
 answer, then a second offer adding a video transceiver). The dump is the file the
-internals page's own "Download the PeerConnection updates and stats data" control
-writes.
+internals page's own 'Download the "webrtc-internals dump"' control writes: since
+Chromium ~120 a gzip-compressed JSON (webrtc_internals_dump.gz), whose description
+events carry JSON values {"type":…,"sdp":…} (measured with Chromium 156).
 
     /usr/bin/python3 scripts/profiles/make-webrtc-internals-dump.py OUT.json
 """
