@@ -24,11 +24,12 @@ public struct OfferAnswer: Sendable {
         var usedAnswers = Set<Int>()
         for (index, offered) in offer.media.enumerated() {
             var answered: Section? = index < answer.media.count ? answer.media[index] : nil
-            if let offerMID = offered.mid?.value, let atIndex = answered, atIndex.mid?.value != offerMID,
-               let elsewhere = answer.media.first(where: { $0.mid?.value == offerMID }) {
+            if let offerMID = offered.mid?.value, answered?.mid?.value != offerMID,
+               let elsewhere = answer.media.first(where: { $0.mid?.value == offerMID && !usedAnswers.contains($0.mediaIndex ?? -1) }) {
                 answered = elsewhere
-                _ = atIndex
             }
+            // Each answer m-section answers one offered m-section at most.
+            if let taken = answered?.mediaIndex, usedAnswers.contains(taken) { answered = nil }
             if let answered, let answerIndex = answered.mediaIndex { usedAnswers.insert(answerIndex) }
             pairs.append(SectionPair(index: index, offer: offered, answer: answered))
         }
