@@ -40,6 +40,9 @@ extension AnswererProfile {
         /// `first-offered`: the answer's codec is the offer's first codec that is not RTX,
         /// RED or FEC, with the offer's payload type.
         public let codecChoice: Claim<String>
+        /// The same codec choice checked on webrtcbin's answers in the corpus runs, where the
+        /// answering application had local media (`nil` in profiles measured without them).
+        public let codecChoiceWithLocalMedia: Claim<Bool>?
         /// Whether the answer writes the offered encoding name in upper case (`OPUS`).
         public let answerEncodingUppercased: Claim<Bool>
         public let keeps_rtx: Claim<Bool>

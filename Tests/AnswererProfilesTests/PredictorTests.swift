@@ -70,6 +70,9 @@ struct PredictorTests {
         #expect(profile.claims.verifiesRemoteFingerprint.value == false)
         #expect(profile.cases.count > 50)
         #expect(Recorded.offers.count >= 10)
+        // The codec choice does not depend on the answerer having local media (corpus answers).
+        #expect(profile.claims.codecChoiceWithLocalMedia?.value == true)
+        #expect((profile.claims.codecChoiceWithLocalMedia?.cases ?? 0) >= 20)
     }
 
     @Test("per section: port, protocol, codec, direction; BUNDLE group; nothing predicted as dropped is in the real answer",

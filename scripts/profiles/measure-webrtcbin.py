@@ -337,6 +337,28 @@ def derive_claims(cases):
     return claims
 
 
+def corpus_answers(corpus):
+    """The answers webrtcbin gave in the corpus runs (Corpus/pairs/*-webrtcbin), where the
+    answering application had local media: evidence that the codec choice does not depend
+    on the answerer having media, and what the directions are then."""
+    first, directions = [], {}
+    for offer_path in sorted(glob.glob(os.path.join(corpus, "pairs", "*-webrtcbin", "*.offer.sdp"))):
+        answer_path = offer_path[:-len(".offer.sdp")] + ".answer.sdp"
+        if not os.path.exists(answer_path):
+            continue
+        offer, answer = summarize(open(offer_path).read()), summarize(open(answer_path).read())
+        name = "%s/%s" % (os.path.basename(os.path.dirname(offer_path)).split("-")[0], os.path.basename(offer_path)[:-10])
+        for o, a in zip(offer["sections"], answer["sections"]):
+            if "RTP" not in a["protocol"] or not a["codecs"] or not primary(o["codecs"]):
+                continue
+            first.append((name, a["codecs"][0]["pt"] == primary(o["codecs"])[0]["pt"]))
+            directions.setdefault(o["direction"], set()).add(a["direction"])
+    return {"value": all(ok for _, ok in first), "cases": len(first),
+            "exceptions": sorted({n for n, ok in first if not ok}),
+            "answerDirections": {k: sorted(v) for k, v in sorted(directions.items())},
+            "source": "Corpus/pairs/*-webrtcbin answers (scripts/corpus: the answering webrtcbin adds local sources for the offered media)"}
+
+
 def depayloadable_encodings():
     """Encoding names some installed RTP depayloader accepts (what a webrtcbin
     application can decode at all; it depends on the installed plugins)."""
@@ -410,6 +432,7 @@ def main():
         claims["verifiesRemoteFingerprint"] = {
             "value": verified if control.get("dataChannelOpened") else None,
             "control": control, "wrongFingerprint": wrong}
+    claims["codecChoiceWithLocalMedia"] = corpus_answers(args.corpus)
     claims["depayloadableEncodings"] = {"value": depayloadable_encodings(),
                                         "source": "RTP depayloaders in this machine's GStreamer registry (gstreamer1.0-plugins-base/good/bad)"}
     profile = {
