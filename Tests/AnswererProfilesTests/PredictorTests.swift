@@ -173,4 +173,50 @@ struct PredictorTests {
         #expect(prediction.refusal == recorded.error)
         #expect(prediction.findings.first?.message.contains("only at session level") == true)
     }
+
+    /// The predicted sections in the short form the measurement stored for each case.
+    func shortForm(_ prediction: AnswerPrediction) -> [String] {
+        prediction.sections.map { s in
+            "\(s.kind) \(s.port) " + (s.codec.map { "\($0.payloadType) \($0.encoding)" } ?? s.protocolName) + " \(s.direction)"
+        }
+    }
+
+    @Test("a rejected (port 0) video section is answered active, as webrtcbin did (PROFILE-007)", arguments: [BundlePolicy.none, .maxBundle])
+    func rejectedSection(policy: BundlePolicy) throws {
+        let text = try Recorded.text("chromium-audio-video.offer.sdp")
+        var lines = text.components(separatedBy: "\r\n")
+        let video = try #require(lines.firstIndex { $0.hasPrefix("m=video ") })
+        var fields = lines[video].split(separator: " ").map(String.init)
+        fields[1] = "0"
+        lines[video] = fields.joined(separator: " ")
+        lines = lines.map { $0 == "a=group:BUNDLE 0 1" ? "a=group:BUNDLE 0" : $0 }
+        let offer = try SessionDescription.parse(lines.joined(separator: "\r\n"), source: "offer.sdp")
+        let prediction = predictor.predict(offer, bundlePolicy: policy)
+        let recorded = try #require(profile.cases.first { $0.case == "chromium/audio-video+rejected-video" && $0.bundlePolicy == policy.rawValue })
+        #expect(shortForm(prediction) == recorded.sections)
+        #expect(prediction.findings.contains { $0.id == "PROFILE-007" })
+        #expect(!predictor.predict(try SessionDescription.parse(text, source: "offer.sdp")).findings.contains { $0.id == "PROFILE-007" })
+    }
+
+    @Test("a first codec no GStreamer depayloader knows is still chosen, as webrtcbin did (PROFILE-009)")
+    func unknownCodec() throws {
+        let text = try Recorded.text("chromium-audio-video.offer.sdp")
+        let offer = try SessionDescription.parse(text.replacingOccurrences(of: " VP8/90000", with: " XV8/90000"), source: "offer.sdp")
+        let prediction = predictor.predict(offer)
+        let recorded = try #require(profile.cases.first { $0.case == "chromium/audio-video+unknown-video-codec" && $0.bundlePolicy == "none" })
+        #expect(shortForm(prediction) == recorded.sections)
+        #expect(prediction.findings.contains { $0.id == "PROFILE-009" && $0.message.contains("XV8") })
+        #expect(!predictor.predict(try SessionDescription.parse(text, source: "offer.sdp")).findings.contains { $0.id == "PROFILE-009" })
+    }
+
+    @Test("a=max-message-size is dropped from the answer (PROFILE-011), as in webrtcbin's real answer")
+    func maxMessageSize() throws {
+        let offer = try SessionDescription.parse(try Recorded.text("firefox-datachannel.offer.sdp"), source: "offer.sdp")
+        #expect(offer.media.first?.maxMessageSize != nil)
+        let answer = try SessionDescription.parse(try Recorded.text("firefox-datachannel.answer.none.sdp"), source: "answer.sdp")
+        #expect(answer.media.first?.maxMessageSize == nil)
+        #expect(predictor.predict(offer).findings.contains { $0.id == "PROFILE-011" })
+        let withoutSize = try Recorded.text("firefox-datachannel.offer.sdp").components(separatedBy: "\r\n").filter { !$0.hasPrefix("a=max-message-size") }
+        #expect(!predictor.predict(try SessionDescription.parse(withoutSize.joined(separator: "\r\n"), source: "o.sdp")).findings.contains { $0.id == "PROFILE-011" })
+    }
 }

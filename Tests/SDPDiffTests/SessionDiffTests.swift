@@ -173,6 +173,17 @@ struct SessionDiffTests {
         #expect(moved.sections.allSatisfy { $0.pairing == .mid })
     }
 
+    @Test("a section that changes its media kind is a warning (RENEG-004); the real second offer has none")
+    func kindChanged() throws {
+        let offer2 = try Fixture.offer2
+        let changed = Fixture.edit(offer2, "m=video 0 UDP/TLS/RTP/SAVPF 96", "m=audio 0 UDP/TLS/RTP/SAVPF 96")
+        let diff = try Fixture.diff(try Fixture.offer1, changed)
+        let finding = try #require(diff.findings.first { $0.id == "RENEG-004" })
+        #expect(finding.severity == .warning)
+        #expect(finding.message.contains("from video to audio"))
+        #expect(try Fixture.diff(try Fixture.offer1, offer2).findings.allSatisfy { $0.id != "RENEG-004" })
+    }
+
     @Test("a mid renamed in a section that was not rejected is an error (RENEG-003)")
     func midChanged() throws {
         let offer1 = try Fixture.offer1
