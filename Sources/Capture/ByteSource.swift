@@ -64,33 +64,42 @@ final class ByteSource {
 
     /// Starts a new chunk at `offset`, keeping the bytes of the current one from there on.
     private func refill(from offset: Int, atLeast count: Int) throws(InputError) {
-        var next: [UInt8] = []
         let want = max(chunkSize, count)
-        next.reserveCapacity(want)
+        var kept = 0
+        var keepFrom = 0
         if offset >= chunkStart, offset < chunkStart + chunk.count {
-            next.append(contentsOf: chunk[(offset - chunkStart)...])
+            keepFrom = offset - chunkStart
+            kept = chunk.count - keepFrom
         } else if offset != chunkStart + chunk.count || offset < chunkStart {
             guard lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
                 throw InputError(.unreadable, "cannot seek to byte \(offset)", at: .file(file))
             }
             reachedEnd = false
         }
-        let already = next.count
-        var filled = already
-        next.append(contentsOf: repeatElement(0, count: want - already))
-        while filled < want {
-            let n = next.withUnsafeMutableBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return read(descriptor, base + filled, want - filled)
+        var failure: Int32 = 0
+        let previous = chunk
+        // A fresh buffer (never written after being handed out): earlier packet slices keep the old one alive.
+        let next = [UInt8](unsafeUninitializedCapacity: want) { buffer, initialized in
+            guard let base = buffer.baseAddress else { initialized = 0; return }
+            previous.withUnsafeBufferPointer { old in
+                if kept > 0, let oldBase = old.baseAddress { base.initialize(from: oldBase + keepFrom, count: kept) }
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputError(.unreadable, "read error: \(String(cString: strerror(errno)))", at: .file(file))
+            var filled = kept
+            while filled < want {
+                let n = read(descriptor, base + filled, want - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { reachedEnd = true; break }
+                filled += n
             }
-            if n == 0 { reachedEnd = true; break }
-            filled += n
+            initialized = filled
         }
-        next.removeLast(want - filled)
+        if failure != 0 {
+            throw InputError(.unreadable, "read error: \(String(cString: strerror(failure)))", at: .file(file))
+        }
         chunk = next
         chunkStart = offset
     }

@@ -29,10 +29,10 @@ public final class CaptureAnalyzer {
     private var firstTime: Timestamp?
     private var lastTime: Timestamp?
     private var linkTypes: [LinkType] = []
-    private var flows: [FlowKey: FlowSummary] = [:]
-    private var flowOrder: [FlowKey] = []
-    private var streams: [RTPStreamKey: RTPStreamStatistics] = [:]
-    private var streamOrder: [RTPStreamKey] = []
+    /// Per 5-tuple direction: the summary and its RTP streams (one hash lookup per packet).
+    private var flows: [FlowKey: FlowState] = [:]
+    /// Clock rates by payload type: `--clock-rate` over the static table (0 = unknown).
+    private let clockRates: [Int]
     private var rtcp: [RTCPRecord] = []
     private var packetRecords: [PacketRecord] = []
     private var fragments = FragmentReassembler()
@@ -49,6 +49,9 @@ public final class CaptureAnalyzer {
         self.options = options
         self.filter = try options.filter.map { (e: String) throws(PacketFilter.CompileError) in try PacketFilter(e) }
         self.ice = ICEAnalyzer(passwords: options.icePasswords)
+        self.clockRates = (0..<128).map { pt in
+            options.clockRates[UInt8(pt)] ?? StaticPayloadTypes.clockRate(UInt8(pt)) ?? 0
+        }
     }
 
     /// Reads and analyses a whole file. A read error ends the analysis early; what was
@@ -119,21 +122,21 @@ public final class CaptureAnalyzer {
         let destination = Endpoint(address: ip.destination, port: udp.destinationPort)
         let time = packet.timestamp.milliseconds(since: firstTime ?? packet.timestamp)
         let kind = DatagramKind(classifying: udp.payload)
-        let flowKey = FlowKey(source: source, destination: destination)
-        if flows[flowKey] == nil { flowOrder.append(flowKey) }
-        flows[flowKey, default: FlowSummary(source: source, destination: destination, firstFrame: packet.frame)]
-            .add(kind: kind, bytes: udp.payload.count, frame: packet.frame)
+        // One hash lookup per packet: order is recovered from first frames at the end.
+        let rtp = kind == .rtp ? RTPPacket(udp.payload) : nil
+        let clockRates = self.clockRates
+        flows[FlowKey(source: source, destination: destination),
+              default: FlowState(summary: FlowSummary(source: source, destination: destination, firstFrame: packet.frame))]
+            .add(kind: kind, bytes: udp.payload.count, frame: packet.frame, rtp: rtp, time: time,
+                 clockRate: rtp.map { clockRates[Int($0.payloadType)] } ?? 0, ipv6: ip.version == 6)
 
         var summary = ""
         switch kind {
         case .rtp:
-            guard let rtp = RTPPacket(udp.payload) else { summary = "RTP (malformed)"; break }
-            let key = RTPStreamKey(source: source, destination: destination, ssrc: rtp.ssrc)
-            if streams[key] == nil { streamOrder.append(key) }
-            let rate = options.clockRates[rtp.payloadType] ?? StaticPayloadTypes.clockRate(rtp.payloadType) ?? 0
-            streams[key, default: RTPStreamStatistics(key: key)]
-                .add(rtp, size: udp.payload.count, frame: packet.frame, time: time, clockRate: rate, ipv6: ip.version == 6)
-            summary = "RTP PT=\(rtp.payloadType) SSRC=\(hex32(rtp.ssrc)) Seq=\(rtp.sequenceNumber) Time=\(rtp.timestamp)\(rtp.marker ? " Mark" : "")"
+            guard let rtp else { summary = "RTP (malformed)"; break }
+            if options.keepPackets {
+                summary = "RTP PT=\(rtp.payloadType) SSRC=\(hex32(rtp.ssrc)) Seq=\(rtp.sequenceNumber) Time=\(rtp.timestamp)\(rtp.marker ? " Mark" : "")"
+            }
         case .rtcp:
             let record = RTCPRecord(frame: packet.frame, time: time, source: source, destination: destination, datagram: udp.payload,
                                     srtpProfile: dtls.srtpProfile(between: source, and: destination))
@@ -198,8 +201,9 @@ public final class CaptureAnalyzer {
                 "\(fragments.abandoned) fragmented datagram(s) never completed, the first starts at frame \(first)",
                 at: [.frame(file: file, frame: first)]))
         }
-        let streamReports = streamOrder.compactMap { streams[$0] }.map { RTPStreamReport($0) }
-        for (stats, report) in zip(streamOrder.compactMap { streams[$0] }, streamReports) {
+        let orderedStreams = flows.values.flatMap(\.streams).sorted { ($0.firstFrame, $0.key) < ($1.firstFrame, $1.key) }
+        let streamReports = orderedStreams.map { RTPStreamReport($0) }
+        for (stats, report) in zip(orderedStreams, streamReports) {
             let location = Location.frame(file: file, frame: stats.firstFrame)
             let name = "stream SSRC \(report.ssrc) \(report.source) → \(report.destination)"
             if report.lost > 0 {
@@ -230,7 +234,9 @@ public final class CaptureAnalyzer {
             file: file, format: format?.rawValue, frames: frames, matchedFrames: matched,
             linkTypes: linkTypes.map(\.name),
             durationSeconds: (firstTime.flatMap { f in lastTime.map { Double($0.nanoseconds - f.nanoseconds) / 1e9 } }) ?? 0,
-            flows: flowOrder.compactMap { flows[$0] }, streams: streamReports, rtcp: rtcp,
+            flows: flows.values.map(\.summary)
+                .sorted { ($0.firstFrame, $0.source, $0.destination) < ($1.firstFrame, $1.source, $1.destination) },
+            streams: streamReports, rtcp: rtcp,
             stun: iceReport.messages, iceChecks: iceReport.pairs, dtls: dtlsReport.sessions,
             packets: options.keepPackets ? packetRecords : nil,
             findings: findings, error: error.map(ReportedError.init))
@@ -240,6 +246,26 @@ public final class CaptureAnalyzer {
 struct FlowKey: Hashable {
     let source: Endpoint
     let destination: Endpoint
+}
+
+/// What one direction of a 5-tuple accumulated: its summary and its RTP streams by SSRC
+/// (a short linear list: a 5-tuple carries a handful of SSRCs even with BUNDLE).
+struct FlowState {
+    var summary: FlowSummary
+    var streams: [RTPStreamStatistics] = []
+
+    mutating func add(kind: DatagramKind, bytes: Int, frame: Int, rtp: RTPPacket?, time: Double, clockRate: Int, ipv6: Bool) {
+        summary.add(kind: kind, bytes: bytes, frame: frame)
+        guard let rtp else { return }
+        if let index = streams.firstIndex(where: { $0.key.ssrc == rtp.ssrc }) {
+            streams[index].add(rtp, size: bytes, frame: frame, time: time, clockRate: clockRate, ipv6: ipv6)
+        } else {
+            let key = RTPStreamKey(source: summary.sourceEndpoint, destination: summary.destinationEndpoint, ssrc: rtp.ssrc)
+            var stream = RTPStreamStatistics(key: key)
+            stream.add(rtp, size: bytes, frame: frame, time: time, clockRate: clockRate, ipv6: ipv6)
+            streams.append(stream)
+        }
+    }
 }
 
 func hex32(_ v: UInt32) -> String {

@@ -55,9 +55,18 @@ public struct FlowSummary: Encodable, Sendable {
     /// Packets per class: stun, dtls, rtp, rtcp, turnChannelData, zrtp, unknown.
     public private(set) var kinds: [String: Int] = [:]
 
+    let sourceEndpoint: Endpoint
+    let destinationEndpoint: Endpoint
+
+    private enum CodingKeys: String, CodingKey {
+        case source, destination, transport, packets, bytes, firstFrame, lastFrame, kinds
+    }
+
     init(source: Endpoint, destination: Endpoint, firstFrame: Int) {
         self.source = source.description
         self.destination = destination.description
+        self.sourceEndpoint = source
+        self.destinationEndpoint = destination
         self.firstFrame = firstFrame
         self.lastFrame = firstFrame
     }

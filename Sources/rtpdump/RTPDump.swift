@@ -14,18 +14,15 @@ struct RTPDump: ParsableCommand {
         commandName: "rtpdump",
         abstract: "Explain what happened on the wire of a WebRTC capture: flows, ICE checks, RTP streams, RTCP.",
         discussion: """
-        Reads classic pcap (µs/ns, either byte order) and pcapng (several interfaces and link types) files.
-        RTP, RTCP, STUN and DTLS are told apart per datagram by RFC 7983; RTP stream statistics follow
-        Wireshark's `-z rtp,streams` definitions, with loss per RFC 3550 A.3.
+        Reads classic pcap (µs or ns, either byte order) and pcapng (several interfaces and link types). Each UDP datagram is classified by RFC 7983 into STUN, DTLS, RTP and RTCP. RTP stream statistics follow Wireshark's `-z rtp,streams` definitions; loss is also given per RFC 3550 A.3, which stays right when packets are reordered.
 
         Examples:
           rtpdump call.pcapng
           rtpdump --filter 'udp port 5004' --clock-rate 96=90000 video.pcap
-          rtpdump --ice-pwd abcd=secretpasswordof22chars --ice-pwd efgh=otherpassword webrtc.pcapng
+          rtpdump --ice-pwd UFRAG1=PWD1 --ice-pwd UFRAG2=PWD2 webrtc.pcapng
           rtpdump --format json call.pcapng | jq '.files[0].streams'
 
-        Exit status: 0 nothing worse than warnings, 1 errors found (loss of ICE, integrity failures …),
-        2 a file could not be used (not a capture, truncated, unreadable).
+        Exit status: 0 nothing worse than warnings; 1 errors found (ICE never succeeded, integrity failure, fatal DTLS alert); 2 a file could not be used (not a capture, truncated, unreadable).
         """)
 
     @Argument(help: "Capture files (pcap or pcapng).")
