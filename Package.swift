@@ -69,6 +69,8 @@ let package = Package(
         .target(name: "Negotiation", dependencies: ["SDP", "Diagnostics"]),
         // Measured answerer behaviour (data in Resources, from scripts/profiles) and the predictor.
         .target(name: "AnswererProfiles", dependencies: ["SDP", "Diagnostics"], resources: [.copy("Resources")]),
+        // Typed SVG charts shared by every HTML report: series, markers, axes, legends, min/max decimation.
+        .target(name: "Charts"),
         // TARGETS: add further targets above this line
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Report"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "Diagnostics"], resources: []),
@@ -86,6 +88,8 @@ let package = Package(
         .testTarget(name: "NegotiationTests", dependencies: ["Negotiation", "SDP", "Diagnostics"], exclude: ["Fixtures"]),
         // The predictor against webrtcbin's real answers (Fixtures, written by scripts/profiles/measure-webrtcbin.py).
         .testTarget(name: "AnswererProfilesTests", dependencies: ["AnswererProfiles", "SDP", "Diagnostics"], exclude: ["Fixtures"]),
+        // Decimation and SVG well-formedness on real capture timings (reads Tests/CaptureTests/Fixtures).
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         // TESTS: add further test targets above this line
     ],
     swiftLanguageModes: [.v6]
