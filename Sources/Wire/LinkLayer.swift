@@ -109,9 +109,9 @@ public enum LinkLayer {
             }
             return LinkFrame(etherType: type, vlanIDs: [], payload: frame)
         case .ipv4:
-            return LinkFrame(etherType: EtherType.ipv4, vlanIDs: [], payload: frame)
+            return frame.isEmpty ? nil : LinkFrame(etherType: EtherType.ipv4, vlanIDs: [], payload: frame)
         case .ipv6:
-            return LinkFrame(etherType: EtherType.ipv6, vlanIDs: [], payload: frame)
+            return frame.isEmpty ? nil : LinkFrame(etherType: EtherType.ipv6, vlanIDs: [], payload: frame)
         default:
             return nil
         }

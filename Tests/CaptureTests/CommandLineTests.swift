@@ -64,3 +64,19 @@ struct CommandLineTests {
         #expect(usage == 64)
     }
 }
+
+extension CommandLineTests {
+    @Test("--packets lists one line per frame that carries UDP, with the frame numbers tshark gives")
+    func packetList() throws {
+        let file = Oracle.fixture("webrtc-both-active.pcapng")
+        let (output, status) = try Self.rtpdump(["--packets", file])
+        #expect(status == 1)
+        let frames = try Oracle.fields(file, ["frame.number"], filter: "udp").map { $0[0] }
+        let listed = output.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("Packets") }.dropFirst()
+            .prefix { !$0.isEmpty }.map { String($0.split(separator: " ").first ?? "") }
+        #expect(listed == frames)
+        #expect(output.contains("STUN Binding request"))
+        #expect(output.contains("DTLS ClientHello") || output.contains("DTLS "))
+        #expect(output.contains("Alert fatal unexpected_message"))
+    }
+}
