@@ -10,7 +10,25 @@ enum AttributeKind: UInt8, Sendable {
 
     /// Classifies an attribute name by length first, then by bytes.
     init(_ bytes: [UInt8], _ name: Range<Int>) {
-        func eq(_ literal: StaticString) -> Bool { SDPBytes.equal(bytes, name, literal) }
+        self = bytes.withUnsafeBufferPointer { AttributeKind($0, name) }
+    }
+
+    /// Classifies an attribute name in an unsafe buffer (`name` is clamped to it).
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) {
+        let upper = min(max(name.upperBound, 0), bytes.count)
+        let name = min(max(name.lowerBound, 0), upper)..<upper
+        @inline(__always)
+        func eq(_ literal: StaticString) -> Bool {
+            literal.withUTF8Buffer { lit in
+                guard lit.count == name.count else { return false }
+                var i = 0
+                while i < lit.count {
+                    if bytes[name.lowerBound + i] != lit[i] { return false }
+                    i += 1
+                }
+                return true
+            }
+        }
         switch name.count {
         case 3: self = eq("mid") ? .mid : eq("rid") ? .rid : .other
         case 4: self = eq("fmtp") ? .fmtp : eq("ssrc") ? .ssrc : eq("msid") ? .msid : eq("rtcp") ? .rtcp : .other
