@@ -14,23 +14,26 @@ struct RTCLoop: ParsableCommand {
 
         Examples:
           rtcloop run
-          rtcloop run --video h264 --audio none --datachannel
+          rtcloop run --media video,audio,data
+          rtcloop run --media video,data --video h264
           rtcloop run --direction recvonly --bundle-policy max-compat
           rtcloop run --offer Corpus/pairs/chromium-webrtcbin/audio-video.offer.sdp
-          rtcloop run --offer broken.sdp --keep setup --deadline 5 --format json
+          rtcloop run --offer broken.sdp --keep setup --timeout 5 --format json
           rtcloop run --capture case.pcapng --hold 2 --gst-debug webrtcbin:6 --gst-debug-file case.log
           rtcloop run --answer Corpus/pairs/webrtcbin-firefox/audio-video.answer.sdp --keep-transport
           rtcloop run --offer user.offer.sdp --answer user.answer.sdp --keep setup
+          rtcloop suite Corpus --report Reports --jobs 2
           MALLOC_ARENA_MAX=2 rtcloop bench --cases 50
 
         Outcomes: connected, rejected-offer, rejected-answer, ice-failed, dtls-failed, no-media, \
         timeout, crashed.
-        Exit status: 0 connected, 1 any other outcome, 2 unusable input. A connected case with an \
-        error finding (a certificate that does not match its a=fingerprint, which webrtcbin 1.22 accepts) \
-        also exits 1.
+        Exit status: 0 connected, 1 any other outcome, 2 unusable input. The status follows the \
+        outcome: a connected case whose certificate does not match its a=fingerprint (webrtcbin 1.22 \
+        accepts it) exits 0 and still prints the LOOP-DTLS-003 error finding. \
+        rtcloop suite exits 1 when any case's outcome differs from its reviewed expectation.
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Bench.self],
+        subcommands: [Run.self, Suite.self, Bench.self],
         defaultSubcommand: Run.self
     )
 }

@@ -88,15 +88,32 @@ struct RTCLoopCommandTests {
         #expect(run.stdout.contains("injected  offer from offer-missing-ice-ufrag.sdp"))
     }
 
-    @Test("a kept wrong fingerprint: webrtcbin connects, rtcloop reports LOOP-DTLS-003 and exits 1")
+    @Test("a kept wrong fingerprint: webrtcbin connects, so the exit status is 0, and rtcloop still reports LOOP-DTLS-003")
     func fingerprintMismatch() throws {
         let run = try RTCLoopRun(["run", "--offer", "offer-wrong-fingerprint.sdp", "--keep", "fingerprint", "--format", "json"])
-        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         let document = try run.json()
         #expect((document["outcome"] as? [String: Any])?["kind"] as? String == "connected")
         let findings = document["findings"] as? [[String: Any]] ?? []
         #expect(findings.map { $0["id"] as? String } == ["LOOP-DTLS-003"])
         #expect((findings.first?["locations"] as? [[String: Any]])?.first?["file"] as? String == "offer-wrong-fingerprint.sdp")
+        let text = try RTCLoopRun(["run", "--offer", "offer-wrong-fingerprint.sdp", "--keep", "fingerprint", "--timeout", "8"])
+        #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+        #expect(text.stdout.contains("outcome: connected"))
+        #expect(text.stdout.contains("offer-wrong-fingerprint.sdp: error[LOOP-DTLS-003]"))
+    }
+
+    @Test("--media chooses the kinds: video and data only negotiates no audio and echoes on the data channel")
+    func mediaOption() throws {
+        let run = try RTCLoopRun(["run", "--media", "video,data", "--timeout", "8", "--format", "json"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let document = try run.json()
+        let settings = document["configuration"] as? [String: Any]
+        #expect(settings?["streams"] as? [String] == ["video VP8/96"])
+        #expect(settings?["dataChannel"] as? Bool == true)
+        #expect(settings?["deadlineMs"] as? Int == 8000)
+        let bad = try RTCLoopRun(["run", "--media", "video,smell"])
+        #expect(bad.status == 64, "\(bad.stdout)\(bad.stderr)")
     }
 
     @Test("unusable input: exit 2 with the INPUT finding; nothing is negotiated")
