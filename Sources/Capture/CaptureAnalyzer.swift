@@ -33,6 +33,9 @@ public final class CaptureAnalyzer {
     private var flows: [FlowKey: FlowState] = [:]
     /// Clock rates by payload type: `--clock-rate` over the static table (0 = unknown).
     private let clockRates: [Int]
+    // Copied out of `options` so that the per-packet path does not copy the options struct.
+    private let keepPackets: Bool
+    private let recordLimit: Int
     private var rtcp: [RTCPRecord] = []
     private var packetRecords: [PacketRecord] = []
     private var fragments = FragmentReassembler()
@@ -49,6 +52,8 @@ public final class CaptureAnalyzer {
         self.options = options
         self.filter = try options.filter.map { (e: String) throws(PacketFilter.CompileError) in try PacketFilter(e) }
         self.ice = ICEAnalyzer(passwords: options.icePasswords)
+        self.keepPackets = options.keepPackets
+        self.recordLimit = options.recordLimit
         self.clockRates = (0..<128).map { pt in
             options.clockRates[UInt8(pt)] ?? StaticPayloadTypes.clockRate(UInt8(pt)) ?? 0
         }
@@ -134,13 +139,13 @@ public final class CaptureAnalyzer {
         switch kind {
         case .rtp:
             guard let rtp else { summary = "RTP (malformed)"; break }
-            if options.keepPackets {
+            if keepPackets {
                 summary = "RTP PT=\(rtp.payloadType) SSRC=\(hex32(rtp.ssrc)) Seq=\(rtp.sequenceNumber) Time=\(rtp.timestamp)\(rtp.marker ? " Mark" : "")"
             }
         case .rtcp:
             let record = RTCPRecord(frame: packet.frame, time: time, source: source, destination: destination, datagram: udp.payload,
                                     srtpProfile: dtls.srtpProfile(between: source, and: destination))
-            if rtcp.count < options.recordLimit { rtcp.append(record) }
+            if rtcp.count < recordLimit { rtcp.append(record) }
             summary = "RTCP " + record.packets.map(\.type).joined(separator: " ") + (record.encrypted ? " (SRTCP, encrypted)" : "")
         case .dtls:
             summary = dtls.add(udp.payload, frame: packet.frame, source: source, destination: destination)
@@ -149,7 +154,7 @@ public final class CaptureAnalyzer {
         default:
             summary = kind.rawValue
         }
-        if options.keepPackets, packetRecords.count < options.recordLimit {
+        if keepPackets, packetRecords.count < recordLimit {
             packetRecords.append(PacketRecord(frame: packet.frame, time: time, source: source.description,
                                               destination: destination.description, protocol: kind.rawValue, summary: summary))
         }
@@ -238,7 +243,7 @@ public final class CaptureAnalyzer {
                 .sorted { ($0.firstFrame, $0.source, $0.destination) < ($1.firstFrame, $1.source, $1.destination) },
             streams: streamReports, rtcp: rtcp,
             stun: iceReport.messages, iceChecks: iceReport.pairs, dtls: dtlsReport.sessions,
-            packets: options.keepPackets ? packetRecords : nil,
+            packets: keepPackets ? packetRecords : nil,
             findings: findings, error: error.map(ReportedError.init))
     }
 }
