@@ -140,3 +140,47 @@ struct STUNTests {
         #expect(!report.findings.contains { $0.id == "STUN-003" })
     }
 }
+
+/// A real ICE failure: the answerer was signalled a wrong ice-pwd for the offerer.
+@Suite("ICE failure: wrong ice-pwd")
+struct WrongPasswordTests {
+    static let capture = Oracle.fixture("webrtc-wrong-pwd.pcapng")
+
+    static func credentials() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for name in ["webrtc-wrong-pwd-offer.sdp", "webrtc-wrong-pwd-answer.sdp"] {
+            let lines = try String(contentsOfFile: Oracle.fixture(name), encoding: .utf8).split(whereSeparator: \.isNewline)
+            let ufrag = try #require(lines.first { $0.hasPrefix("a=ice-ufrag:") }).dropFirst("a=ice-ufrag:".count)
+            result[String(ufrag)] = String(try #require(lines.first { $0.hasPrefix("a=ice-pwd:") }).dropFirst("a=ice-pwd:".count))
+        }
+        return result
+    }
+
+    @Test("401 responses, integrity failing exactly on the checks keyed with the wrong password, exit status 1")
+    func diagnosis() throws {
+        let passwords = try Self.credentials()
+        var options = AnalysisOptions()
+        options.icePasswords = passwords
+        let report = try CaptureAnalyzer.analyze(path: Self.capture, options: options)
+        let errors = try Oracle.fields(Self.capture, ["frame.number", "stun.att.error"], filter: "stun.type == 0x0111")
+        #expect(!errors.isEmpty)
+        #expect(errors.allSatisfy { $0[1] == "1" })  // class 4, number 1: 401
+        let findings = report.findings.filter { $0.id == "STUN-005" }
+        #expect(findings.count == errors.count)
+        #expect(findings.compactMap { if case .frame(_, let f, _) = $0.locations.first { f } else { nil } } == errors.map { Int($0[0]) ?? 0 })
+        // The pair whose checks were rejected is the answerer's: its requests carry USERNAME "offerer:answerer".
+        let rejected = try #require(report.iceChecks.first { $0.errors > 0 })
+        #expect(rejected.errorCodes == [401])
+        #expect(rejected.successes == 0)
+        let offererUfrag = try #require(rejected.username?.split(separator: ":").first.map(String.init))
+        #expect(passwords[offererUfrag] != nil)
+        for message in report.stun where message.integrity != nil {
+            let keyedWithWrong = message.class == "request" && (message.username ?? "").hasPrefix(offererUfrag + ":")
+            #expect(message.integrity == (keyedWithWrong ? "invalid" : "valid"), "frame \(message.frame)")
+        }
+        #expect(report.findings.contains { $0.id == "STUN-002" })
+        #expect(report.exitStatus == .errorsFound)
+        // The offerer's own checks did succeed: ICE is half-working, not silent.
+        #expect(report.iceChecks.contains { $0.successes > 0 && $0.nominated })
+    }
+}

@@ -8,10 +8,13 @@ libnice is pinned to 127.0.0.1 with UPnP and ICE-TCP off, so nothing leaves loop
 
 Writes OUTDIR/PREFIX-offer.sdp and OUTDIR/PREFIX-answer.sdp exactly as exchanged.
 
-    /usr/bin/python3 webrtc-pair.py OUTDIR SECONDS [PREFIX [both-active]]
+    /usr/bin/python3 webrtc-pair.py OUTDIR SECONDS [PREFIX [both-active|wrong-pwd]]
 
 With `both-active`, the answer given to the offerer says a=setup:passive although the
 answerer is active, so both peers act as DTLS clients (a real failure to capture).
+With `wrong-pwd`, the offer given to the answerer carries another a=ice-pwd, so the
+answerer keys its checks with a password the offerer does not have. The SDPs written
+are the ones each peer generated (the true passwords).
 """
 import sys
 import threading
@@ -27,7 +30,9 @@ from gi.repository import GLib, Gst, GstSdp, GstWebRTC, Nice  # noqa: E402
 
 OUT, SECONDS = sys.argv[1], float(sys.argv[2])
 PREFIX = sys.argv[3] if len(sys.argv) > 3 else "webrtc"
-BOTH_ACTIVE = len(sys.argv) > 4 and sys.argv[4] == "both-active"
+MODE = sys.argv[4] if len(sys.argv) > 4 else ""
+BOTH_ACTIVE = MODE == "both-active"
+WRONG_PWD = MODE == "wrong-pwd"
 Gst.init(None)
 
 SENDER = (
@@ -113,7 +118,11 @@ def main():
     offer = call(offerer.w, "create-offer", None).get_value("offer")
     offer_text = offer.sdp.as_text()
     call(offerer.w, "set-local-description", offer)
-    _, msg = GstSdp.SDPMessage.new_from_text(offer_text)
+    given = offer_text
+    if WRONG_PWD:
+        given = "\n".join("a=ice-pwd:" + "0123456789abcdefABCDEF0123456789" if line.startswith("a=ice-pwd:") else line
+                          for line in offer_text.replace("\r\n", "\n").split("\n")).replace("\n", "\r\n")
+    _, msg = GstSdp.SDPMessage.new_from_text(given)
     call(answerer.w, "set-remote-description", GstWebRTC.WebRTCSessionDescription.new(GstWebRTC.WebRTCSDPType.OFFER, msg))
     answer = call(answerer.w, "create-answer", None).get_value("answer")
     answer_text = answer.sdp.as_text()
