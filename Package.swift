@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // Findings, rule catalogue, locations, exit status: shared by every tool. No dependencies.
@@ -37,7 +38,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sdpcheck", dependencies: [
-            "SDP", "AnswererProfiles", "SDPDiff", "Negotiation", "Report", "Diagnostics", "ToolSupport",
+            "SDP", "AnswererProfiles", "SDPDiff", "Negotiation", "Report", "Diagnostics", "ToolSupport", "HTMLReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libpcap for what it alone does: BPF filter compilation and matching (live capture later).
@@ -71,6 +72,10 @@ let package = Package(
         .target(name: "AnswererProfiles", dependencies: ["SDP", "Diagnostics"], resources: [.copy("Resources")]),
         // Typed SVG charts shared by every HTML report: series, markers, axes, legends, min/max decimation.
         .target(name: "Charts"),
+        // Self-contained HTML reports (Plot): shared page chrome, findings, tables; sdpcheck's pair report.
+        .target(name: "HTMLReport", dependencies: [
+            "Charts", "Diagnostics", "SDP", "Negotiation", .product(name: "Plot", package: "Plot"),
+        ]),
         // TARGETS: add further targets above this line
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Report"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "Diagnostics"], resources: []),
@@ -90,6 +95,8 @@ let package = Package(
         .testTarget(name: "AnswererProfilesTests", dependencies: ["AnswererProfiles", "SDP", "Diagnostics"], exclude: ["Fixtures"]),
         // Decimation and SVG well-formedness on real capture timings (reads Tests/CaptureTests/Fixtures).
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        // Reports parsed as XML and checked against the data (real Corpus pairs); rendered in headless Chromium.
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "Negotiation", "SDP", "Diagnostics", "sdpcheck"]),
         // TESTS: add further test targets above this line
     ],
     swiftLanguageModes: [.v6]

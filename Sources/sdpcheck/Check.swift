@@ -31,9 +31,9 @@ struct Check: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, html }
 
-    @Option(name: .long, help: "Output format: text, json or sarif.")
+    @Option(name: .long, help: "Output format: text, json, sarif or html (a self-contained report).")
     var format: Format = .text
 
     @Option(name: .long, help: "Colour: auto (only on a terminal, honours NO_COLOR), always, never.")
@@ -81,6 +81,7 @@ struct Check: ParsableCommand {
         switch format {
         case .json: Console.out(JSONOutput.encode(CheckDocument(result)) + "\n")
         case .sarif: Console.out(JSONOutput.encode(SARIFLog(result)) + "\n")
+        case .html: Console.out(CheckHTML.render(result))
         case .text: Console.out(CheckTextRenderer(color: useColor).render(result, sources: sources))
         }
         if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }
