@@ -65,10 +65,14 @@ extension SessionDescription {
                     // high bit; a byte from 0x80 has it already.
                     if i + 8 <= count {
                         let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                        if ((word &- 0x2020_2020_2020_2020) | word) & 0x8080_8080_8080_8080 == 0 {
+                        let flagged = ((word &- 0x2020_2020_2020_2020) | word) & 0x8080_8080_8080_8080
+                        if flagged == 0 {
                             i += 8
                             continue
                         }
+                        // Jump to the first flagged byte: a borrow only travels upwards from a
+                        // byte below 0x20, which is flagged itself, so the lowest flag is exact.
+                        i += flagged.trailingZeroBitCount >> 3
                     }
                     let b = buf[i]
                     if b == 0x0A { break }

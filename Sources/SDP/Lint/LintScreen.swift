@@ -76,6 +76,36 @@ private struct Scan {
         return min(max(r.lowerBound, 0), upper)..<upper
     }
 
+    /// The first offset in `from..<end` (within the buffer) holding SP or HTAB (`byte`
+    /// alone when `orTab` is false), else `end`; eight bytes at a time.
+    @inline(__always) func next(_ byte: UInt8, orTab: Bool, from: Int, to end: Int) -> Int {
+        var i = from
+        if let base = b.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let pattern = ones &* UInt64(byte)
+            let tabs = ones &* 0x09
+            while i + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                // A zero byte of word ^ pattern is a match; the lowest flag is exact.
+                let x = word ^ pattern
+                var found = (x &- ones) & ~x & highs
+                if orTab {
+                    let t = word ^ tabs
+                    found |= (t &- ones) & ~t & highs
+                }
+                if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < end {
+            let c = b[i]
+            if c == byte || (orTab && c == 0x09) { return i }
+            i += 1
+        }
+        return end
+    }
+
     /// `SDPBytes.integer`: 1–18 digits.
     @inline(__always) func integer(_ r: Range<Int>) -> Int? {
         guard !r.isEmpty, r.count <= 18, r.lowerBound >= 0, r.upperBound <= b.count else { return nil }
@@ -176,7 +206,7 @@ private struct Fields {
         while p < end && SDPBytes.isSpace(b[p]) { p += 1 }
         guard p < end else { return nil }
         let start = p
-        while p < end && !SDPBytes.isSpace(b[p]) { p += 1 }
+        p = Scan(b: b).next(0x20, orTab: true, from: p, to: end)
         return start..<p
     }
 
@@ -221,6 +251,12 @@ private struct FormatParameterFact {
     /// The format as a payload type, or -1.
     var payloadType: Int
     var parameters: Range<Int>
+}
+
+/// A rid declared by a=rid or named by a=simulcast.
+private struct RIDFact {
+    var id: Range<Int>
+    var isSend: Bool
 }
 
 /// What the screen remembers of one extmap line.
@@ -289,6 +325,8 @@ private struct Screen {
     var candidateUfrag: Range<Int>? = nil
     var ssrcs: [UInt32] = []
     var groupSSRCs: [UInt32] = []
+    var rids: [RIDFact] = []
+    var simulcastRIDs: [RIDFact] = []
 
     @inline(__always) static func bit(_ kind: AttributeKind) -> UInt64 { 1 << UInt64(kind.rawValue) }
     @inline(__always) func has(_ kind: AttributeKind) -> Bool { present & (1 << UInt64(kind.rawValue)) != 0 }
@@ -378,6 +416,8 @@ private struct Screen {
         candidateUfrag = nil
         ssrcs.removeAll(keepingCapacity: true)
         groupSSRCs.removeAll(keepingCapacity: true)
+        if !rids.isEmpty { rids.removeAll(keepingCapacity: true) }
+        if !simulcastRIDs.isEmpty { simulcastRIDs.removeAll(keepingCapacity: true) }
     }
 
     /// SDP-SYNTAX-004 (field order, duplicates, r= before t=), as ``SyntaxChecks/fieldOrder``.
@@ -480,6 +520,10 @@ private struct Screen {
         if has(.candidate), let own = candidateUfrag {
             let credential = hasUfrag ? ufrag : (sessionHasUfrag ? sessionUfrag : nil)
             if let credential, !scan.equal(own, credential) { return false }
+        }
+        // SDP-SIMULCAST-001: every rid a=simulcast names is declared for its direction.
+        for named in simulcastRIDs where !rids.contains(where: { $0.isSend == named.isSend && scan.equal($0.id, named.id) }) {
+            return false
         }
         // SDP-SSRC-001: every grouped SSRC is declared in the section.
         for ssrc in groupSSRCs where !ssrcs.contains(ssrc) { return false }
@@ -609,8 +653,7 @@ private struct Screen {
 
     mutating func attribute(_ line: Line) -> Bool {
         let valueRange = scan.clamp(line.valueRange)
-        var colon = valueRange.lowerBound
-        while colon < valueRange.upperBound && b[colon] != UInt8(ascii: ":") { colon += 1 }
+        let colon = scan.next(UInt8(ascii: ":"), orTab: false, from: valueRange.lowerBound, to: valueRange.upperBound)
         let name = valueRange.lowerBound..<colon
         let value: Range<Int>? = colon < valueRange.upperBound ? (colon + 1)..<valueRange.upperBound : nil
         let kind = AttributeKind(scan.b, name)
@@ -620,9 +663,11 @@ private struct Screen {
             return true
         case .bundleOnly, .rtcpMuxOnly:
             return true
-        case .rid, .simulcast, .sctpmap:
-            // Rare in practice; their rules run on the slow path.
+        case .sctpmap:
+            // Legacy and rare: its rules run on the slow path.
             return false
+        case .rid: return restriction(value)
+        case .simulcast: return simulcast(value)
         case .direction:
             directions += 1
             return true
@@ -852,6 +897,63 @@ private struct Screen {
         return true
     }
 
+    /// SDP-SYNTAX-008 for a=rid, SDP-SIMULCAST-002 (payload types listed) and -003 (no
+    /// rid twice in a section); records the rid for SDP-SIMULCAST-001.
+    mutating func restriction(_ value: Range<Int>?) -> Bool {
+        guard let value else { return false }
+        var f = Fields(scan, value)
+        guard let id = f.next(), let direction = f.next() else { return false }
+        let isSend: Bool
+        if scan.equal(direction, "send") { isSend = true }
+        else if scan.equal(direction, "recv") { isSend = false }
+        else { return false }
+        var items = Pieces(scan, f.rest, separator: UInt8(ascii: ";"))
+        while let item = items.next() {
+            if item.isEmpty { continue }
+            let eq = scan.firstIndex(of: UInt8(ascii: "="), in: item)
+            guard let eq, scan.equal(item.lowerBound..<eq, "pt") else { continue }
+            var pts = Pieces(scan, (eq + 1)..<item.upperBound, separator: UInt8(ascii: ","))
+            while let ptField = pts.next() {
+                guard let pt = scan.integer(ptField) else { return false }
+                if isMedia && isRTP && !listed.contains(pt) { return false }
+            }
+        }
+        guard isMedia else { return true }
+        for rid in rids where scan.equal(rid.id, id) { return false }
+        rids.append(RIDFact(id: id, isSend: isSend))
+        return true
+    }
+
+    /// SDP-SYNTAX-008 for a=simulcast; records the rids it names for SDP-SIMULCAST-001.
+    mutating func simulcast(_ value: Range<Int>?) -> Bool {
+        guard let value else { return false }
+        var f = Fields(scan, value)
+        var seenSend = false
+        var seenReceive = false
+        while let direction = f.next() {
+            guard let list = f.next() else { return false }
+            let isSend: Bool
+            if scan.equal(direction, "send") { isSend = true }
+            else if scan.equal(direction, "recv") { isSend = false }
+            else { return false }
+            if isSend ? seenSend : seenReceive { return false }
+            if isSend { seenSend = true } else { seenReceive = true }
+            var streams = Pieces(scan, list, separator: UInt8(ascii: ";"))
+            while let stream = streams.next() {
+                var alternatives = Pieces(scan, stream, separator: UInt8(ascii: ","))
+                while let alternative = alternatives.next() {
+                    var rid = alternative
+                    if !alternative.isEmpty && b[alternative.lowerBound] == UInt8(ascii: "~") {
+                        rid = (alternative.lowerBound + 1)..<alternative.upperBound
+                    }
+                    guard !rid.isEmpty else { return false }
+                    if isMedia { simulcastRIDs.append(RIDFact(id: rid, isSend: isSend)) }
+                }
+            }
+        }
+        return seenSend || seenReceive
+    }
+
     /// SDP-SYNTAX-008, SDP-DTLS-002/003/004.
     func fingerprint(_ value: Range<Int>?) -> Bool {
         guard let value else { return false }
@@ -865,13 +967,20 @@ private struct Screen {
         else { return false }
         // XX:XX:…, expected pairs.
         guard digest.count == expected * 3 - 1 else { return false }
+        // Branch-free per pair: hex digits are random, so per-byte branches mispredict.
+        @inline(__always) func notHex(_ c: UInt8) -> UInt8 {
+            let digit = c &- 0x30 < 10
+            let letter = (c | 0x20) &- 0x61 < 6
+            return digit || letter ? 0 : 1
+        }
+        var bad: UInt8 = 0
         var i = digest.lowerBound
-        while i < digest.upperBound {
-            guard SDPBytes.isHexDigit(b[i]), SDPBytes.isHexDigit(b[i + 1]) else { return false }
-            if i + 2 < digest.upperBound { guard b[i + 2] == UInt8(ascii: ":") else { return false } }
+        while i + 2 < digest.upperBound {
+            bad |= notHex(b[i]) | notHex(b[i + 1]) | (b[i + 2] == UInt8(ascii: ":") ? 0 : 1)
             i += 3
         }
-        return true
+        bad |= notHex(b[i]) | notHex(b[i + 1])
+        return bad == 0
     }
 }
 
