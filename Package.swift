@@ -48,7 +48,7 @@ let package = Package(
         // pcap/pcapng readers, datagram pipeline, stream statistics, ICE check table, capture findings.
         .target(name: "Capture", dependencies: ["Wire", "CPcap", "Diagnostics"]),
         .executableTarget(name: "rtpdump", dependencies: [
-            "Capture", "Wire", "Report", "Diagnostics",
+            "Capture", "Wire", "Report", "Diagnostics", "HTMLReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // GStreamer 1.22 webrtcbin + libnice, seen from Swift only through Loopback.
@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "Charts"),
         // Self-contained HTML reports (Plot): shared page chrome, findings, tables; sdpcheck's pair report.
         .target(name: "HTMLReport", dependencies: [
-            "Charts", "Diagnostics", "SDP", "Negotiation", .product(name: "Plot", package: "Plot"),
+            "Charts", "Diagnostics", "SDP", "Negotiation", "Capture", "Wire", .product(name: "Plot", package: "Plot"),
         ]),
         // TARGETS: add further targets above this line
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Report"]),
@@ -96,7 +96,7 @@ let package = Package(
         // Decimation and SVG well-formedness on real capture timings (reads Tests/CaptureTests/Fixtures).
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         // Reports parsed as XML and checked against the data (real Corpus pairs); rendered in headless Chromium.
-        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "Negotiation", "SDP", "Diagnostics", "sdpcheck"]),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "Negotiation", "SDP", "Diagnostics", "Capture", "Charts", "sdpcheck", "rtpdump"]),
         // TESTS: add further test targets above this line
     ],
     swiftLanguageModes: [.v6]

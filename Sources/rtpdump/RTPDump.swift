@@ -1,6 +1,7 @@
 import ArgumentParser
 import Capture
 import Diagnostics
+import HTMLReport
 import Report
 #if canImport(Glibc)
 import Glibc
@@ -42,6 +43,9 @@ struct RTPDump: ParsableCommand {
 
     @Flag(name: .long, help: "List every decoded packet.")
     var packets = false
+
+    @Option(name: .customLong("report"), help: ArgumentHelp("Also write a self-contained HTML report with per-stream charts.", valueName: "FILE.html"))
+    var htmlReport: String?
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -86,6 +90,12 @@ struct RTPDump: ParsableCommand {
         case .text:
             let renderer = TextRenderer(color: Terminal.wantsColor(fd: 1), showPackets: packets)
             for report in reports { print(renderer.render(report), terminator: "") }
+        }
+        if let htmlReport {
+            do { try CaptureReportHTML.write(reports, to: htmlReport, generator: "rtpdump") } catch {
+                FileOutput.error("rtpdump: --report \(htmlReport): \(error)\n")
+                throw ExitCode(ExitStatus.unusableInput.rawValue)
+            }
         }
         let status = reports.map(\.exitStatus).max() ?? .ok
         if status != .ok { throw ExitCode(status.rawValue) }
