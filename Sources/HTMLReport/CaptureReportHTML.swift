@@ -58,6 +58,7 @@ public enum CaptureReportHTML {
         out.append(contentsOf: rtcpTables(report))
 
         out.append(.h2(.plain("ICE connectivity checks")))
+        if let timeline = iceTimeline(report) { out.append(.svg(timeline.svg())) }
         out.append(report.iceChecks.isEmpty ? .p(.plain("No STUN binding requests in the capture.")) : DataTable(
             header: ["local", "remote", "role", "requests", "successes", "errors", "nominated", "RTT min/mean/max (ms)", "first frame"],
             rows: report.iceChecks.map { c in
@@ -101,6 +102,27 @@ public enum CaptureReportHTML {
         }
         arrows.sort { ($0.frame, $0.order) < ($1.frame, $1.order) }
         return LadderDiagram(title: "DTLS handshake", lanes: ["client \(client)", "server \(server)"], arrows: arrows.map(\.arrow))
+    }
+
+    /// One row per checking direction (requests from `source` to `destination`, and the
+    /// responses to them), events at their capture time.
+    public static func iceTimeline(_ report: CaptureReport) -> EventTimeline? {
+        let kinds = [EventTimeline.Kind("request", shape: .triangleUp), .init("success response", shape: .circle),
+                     .init("error response", shape: .cross), .init("indication", shape: .square)]
+        let index = ["request": 0, "success": 1, "error": 2, "indication": 3]
+        var order: [String] = []
+        var events: [String: [(time: Double, kind: Int)]] = [:]
+        for r in report.stun {
+            guard let kind = index[r.class] else { continue }
+            let response = kind == 1 || kind == 2
+            let label = response ? "\(r.destination) → \(r.source)" : "\(r.source) → \(r.destination)"
+            if events[label] == nil { order.append(label) }
+            events[label, default: []].append((r.time, kind))
+        }
+        guard !order.isEmpty else { return nil }
+        return EventTimeline(title: "STUN connectivity checks per direction (checking agent → checked address)",
+                             xAxis: ChartAxis("capture time", unit: "s"), kinds: kinds,
+                             rows: order.map { EventTimeline.Row(label: $0, events: events[$0] ?? []) })
     }
 
     /// RTCP feedback by the endpoint it was sent from and to: NACK, PLI, FIR with their times.

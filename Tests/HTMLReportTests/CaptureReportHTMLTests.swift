@@ -58,6 +58,11 @@ struct CaptureReportHTMLTests {
             #expect(lossPaths.count >= (stream.clockRate > 0 ? 3 : 2))
             #expect(html.contains("lost packets (\(s.losses.count))"))
         }
+        // The ICE timeline: every STUN request, response and indication of the capture, once.
+        let stunEvents = doc.all("path", class: "events").reduce(0) { $0 + (Int($1.attributes["data-count"] ?? "") ?? 0) }
+        #expect(stunEvents == report.stun.count, "\(name)")
+        #expect(doc.all("g", class: "row").count == Set(report.stun.map { r in
+            r.class == "success" || r.class == "error" ? "\(r.destination)>\(r.source)" : "\(r.source)>\(r.destination)" }).count)
         let ladders = doc.all("svg").filter { ($0.attributes["class"] ?? "").contains("ladder") }
         #expect(ladders.count == report.dtls.count)
         let arrows = doc.all("g", class: "arrow")
