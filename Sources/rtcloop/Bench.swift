@@ -12,8 +12,13 @@ struct Bench: ParsableCommand {
         The first case pays for the DTLS certificate (generated once per process); the figures after it \
         are the warm ones. Set MALLOC_ARENA_MAX=2 to keep glibc from growing one arena per thread.
 
+        RSS: the process grows for its first 20-odd cases (glibc arenas, GStreamer plugin and type \
+        registration, thread stacks, DTLS connections webrtcbin releases a few cases later) and then stays \
+        in a band without a trend. --warm-up sets how many cases count as warm-up; \
+        rssGrowthAfterWarmUpKiB is the RSS at the end minus the RSS after the warm-up.
+
         Example:
-          MALLOC_ARENA_MAX=2 rtcloop bench --cases 50 --datachannel
+          MALLOC_ARENA_MAX=2 rtcloop bench --cases 70 --warm-up 20 --datachannel
         """)
 
     @Option(name: .long, help: "Number of cases.")
@@ -31,6 +36,9 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("webrtcbin jitterbuffer latency in ms.", valueName: "ms"))
     var latency: UInt32 = 0
 
+    @Option(name: .long, help: ArgumentHelp("Cases that count as warm-up for the RSS growth figure (capped at cases - 1).", valueName: "n"))
+    var warmUp: Int = 5
+
     @Option(name: .long, help: ArgumentHelp("Deadline of each case, in seconds.", valueName: "seconds"))
     var deadline: Double = 10
 
@@ -38,6 +46,7 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard (1...10_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 10000") }
+        guard warmUp >= 1 else { throw ValidationError("--warm-up must be at least 1") }
         guard deadline > 0 && deadline <= 600 else { throw ValidationError("--deadline must be between 0 and 600 seconds") }
     }
 
@@ -55,8 +64,13 @@ struct Bench: ParsableCommand {
         let warmP90FirstDecodedFrameMs: Double?
         let warmMedianConnectedMs: Double?
         let rssAfterFirstCaseKiB: Int?
+        let warmUpCases: Int
         let rssAfterWarmUpKiB: Int?
         let rssAtEndKiB: Int?
+        /// RSS at the end minus RSS after the warm-up: what the cases after the warm-up added.
+        let rssGrowthAfterWarmUpKiB: Int?
+        /// The largest RSS after the warm-up (a leak shows as a trend, fragmentation as a band).
+        let rssMaxAfterWarmUpKiB: Int?
         let notConnected: Int
     }
 
@@ -83,7 +97,7 @@ struct Bench: ParsableCommand {
         let warm = results.dropFirst()
         let warmFrames = warm.compactMap(\.firstDecodedFrameMs).sorted()
         let warmConnected = warm.compactMap(\.connectedMs).sorted()
-        let warmUp = min(results.count - 1, 4)
+        let warmUp = min(results.count, self.warmUp) - 1  // index of the last warm-up case
         let summary = Summary(
             cases: results,
             coldFirstDecodedFrameMs: results.first?.firstDecodedFrameMs,
@@ -91,8 +105,11 @@ struct Bench: ParsableCommand {
             warmP90FirstDecodedFrameMs: Self.percentile(warmFrames, 0.9),
             warmMedianConnectedMs: Self.percentile(warmConnected, 0.5),
             rssAfterFirstCaseKiB: results.first?.rssKiB,
+            warmUpCases: warmUp + 1,
             rssAfterWarmUpKiB: results[warmUp].rssKiB,
             rssAtEndKiB: results.last?.rssKiB,
+            rssGrowthAfterWarmUpKiB: results.last?.rssKiB.flatMap { end in results[warmUp].rssKiB.map { end - $0 } },
+            rssMaxAfterWarmUpKiB: results[warmUp...].compactMap(\.rssKiB).max(),
             notConnected: results.filter { $0.outcome != .connected }.count)
         switch output.format {
         case .json:
@@ -104,7 +121,7 @@ struct Bench: ParsableCommand {
                 cases: \(results.count) (\(summary.notConnected) not connected)
                 first decoded frame: cold \(ms(summary.coldFirstDecodedFrameMs)), warm median \(ms(summary.warmMedianFirstDecodedFrameMs)), p90 \(ms(summary.warmP90FirstDecodedFrameMs))
                 connected (all media and data): warm median \(ms(summary.warmMedianConnectedMs))
-                RSS: after case 1 \(mib(summary.rssAfterFirstCaseKiB)), after case \(warmUp + 1) \(mib(summary.rssAfterWarmUpKiB)), at the end \(mib(summary.rssAtEndKiB))
+                RSS: after case 1 \(mib(summary.rssAfterFirstCaseKiB)), after case \(warmUp + 1) \(mib(summary.rssAfterWarmUpKiB)), at the end \(mib(summary.rssAtEndKiB)) (growth after the warm-up \(mib(summary.rssGrowthAfterWarmUpKiB)), largest \(mib(summary.rssMaxAfterWarmUpKiB)))
 
                 """)
         }

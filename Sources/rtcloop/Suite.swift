@@ -203,7 +203,9 @@ enum SuiteReports {
         out += disagreeing.isEmpty ? "None.\n" : disagreeing.map {
             "- `\($0.id)`: sdpcheck \($0.staticVerdict ?? "–"), loopback \($0.outcome.rawValue): \(escape($0.message))\n"
         }.joined()
-        out += "\n### Loop-back expectation differs from the real run (reviewed)\n\n"
+        out += "\n### Reviewed expectations with a reason\n\n"
+        out += "Where the loop-back reproduction legitimately differs from what the real stacks did (Corpus pairs) or "
+            + "would do (variants), the manifest's `loopback.reason` says why.\n\n"
         let reviewed = document.cases.filter { $0.expectationReason != nil }
         out += reviewed.isEmpty ? "None.\n" : reviewed.map {
             "- `\($0.id)`: expected \($0.expected?.rawValue ?? "–"): \(escape($0.expectationReason ?? ""))\n"

@@ -154,10 +154,14 @@ struct RTCLoopCommandTests {
 
     @Test("bench: several cases in one process, JSON summary")
     func bench() throws {
-        let run = try RTCLoopRun(["bench", "--cases", "2", "--audio", "none", "--format", "json"])
+        let run = try RTCLoopRun(["bench", "--cases", "2", "--warm-up", "1", "--audio", "none", "--format", "json"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         let document = try run.json()
         #expect((document["cases"] as? [Any])?.count == 2)
+        #expect(document["warmUpCases"] as? Int == 1)
+        let rss = (document["cases"] as? [[String: Any]] ?? []).compactMap { $0["rssKiB"] as? Int }
+        #expect(rss.count == 2)
+        #expect(document["rssGrowthAfterWarmUpKiB"] as? Int == (rss.count == 2 ? rss[1] - rss[0] : nil))
         #expect(document["warmMedianFirstDecodedFrameMs"] is Double)
         #expect(document["notConnected"] as? Int == 0)
     }
