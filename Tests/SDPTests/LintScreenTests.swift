@@ -53,6 +53,33 @@ struct LintScreenTests {
         try Self.agree(Array(text.utf8), silentCase.testDescription)
     }
 
+    @Test("attribute names are classified exactly (case, length and every known name)")
+    func attributeKinds() {
+        let known: [(String, AttributeKind)] = [
+            ("rtpmap", .rtpmap), ("fmtp", .fmtp), ("rtcp-fb", .rtcpFeedback), ("extmap", .extmap),
+            ("extmap-allow-mixed", .extmapAllowMixed), ("ssrc", .ssrc), ("ssrc-group", .ssrcGroup), ("msid", .msid),
+            ("msid-semantic", .msidSemantic), ("mid", .mid), ("group", .group), ("bundle-only", .bundleOnly),
+            ("ice-ufrag", .iceUfrag), ("ice-pwd", .icePwd), ("ice-options", .iceOptions), ("ice-lite", .iceLite),
+            ("candidate", .candidate), ("end-of-candidates", .endOfCandidates), ("fingerprint", .fingerprint),
+            ("setup", .setup), ("sendrecv", .direction), ("sendonly", .direction), ("recvonly", .direction),
+            ("inactive", .direction), ("rtcp", .rtcp), ("rtcp-mux", .rtcpMux), ("rtcp-mux-only", .rtcpMuxOnly),
+            ("rtcp-rsize", .rtcpRsize), ("rid", .rid), ("simulcast", .simulcast), ("sctp-port", .sctpPort),
+            ("sctpmap", .sctpmap), ("max-message-size", .maxMessageSize), ("framerate", .framerate), ("rtcp-xr", .rtcpXR),
+        ]
+        for (name, kind) in known {
+            let bytes = Array(name.utf8)
+            #expect(AttributeKind(bytes, 0..<bytes.count) == kind, "\(name)")
+            let secondChanged: String = String(name.prefix(1)) + "?" + String(name.dropFirst(2))
+            let penultimateChanged: String = String(name.dropLast(2)) + "?" + String(name.suffix(1))
+            let variants: [String] = [name.uppercased(), name + "x", "x" + name, String(name.dropLast()), String(name.dropFirst()),
+                                      secondChanged, penultimateChanged]
+            for variant in variants {
+                let v = Array(variant.utf8)
+                #expect(AttributeKind(v, 0..<v.count) == (known.first { $0.0 == variant }?.1 ?? .other), "\(variant)")
+            }
+        }
+    }
+
     /// Damaged versions of one description: each line deleted, duplicated, moved to the
     /// end, its last byte changed, its value cut in half, a field doubled, a digit added.
     static func mutations(of text: String) -> [(String, String)] {

@@ -13,42 +13,68 @@ enum AttributeKind: UInt8, Sendable {
         self = bytes.withUnsafeBufferPointer { AttributeKind($0, name) }
     }
 
-    /// Classifies an attribute name in an unsafe buffer (`name` is clamped to it).
+    /// Classifies an attribute name in an unsafe buffer (`name` is clamped to it): the
+    /// name is read as up to three little-endian 8-byte words and compared with each
+    /// known name of its length, written the same way (`LintScreenTests.attributeKinds`
+    /// checks every constant against its name).
     init(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) {
         let upper = min(max(name.upperBound, 0), bytes.count)
         let name = min(max(name.lowerBound, 0), upper)..<upper
+        /// Up to eight bytes of the name from `offset`, zero-padded.
         @inline(__always)
-        func eq(_ literal: StaticString) -> Bool {
-            literal.withUTF8Buffer { lit in
-                guard lit.count == name.count else { return false }
-                var i = 0
-                while i < lit.count {
-                    if bytes[name.lowerBound + i] != lit[i] { return false }
-                    i += 1
-                }
-                return true
+        func word(_ offset: Int) -> UInt64 {
+            let start = name.lowerBound + offset
+            let n = min(8, name.upperBound - start)
+            guard n > 0 else { return 0 }
+            if start + 8 <= bytes.count, let base = bytes.baseAddress {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+                return n == 8 ? w : w & ((1 << UInt64(n * 8)) - 1)
             }
+            var w: UInt64 = 0
+            for i in 0..<n { w |= UInt64(bytes[start + i]) << UInt64(i * 8) }
+            return w
         }
-        switch name.count {
-        case 3: self = eq("mid") ? .mid : eq("rid") ? .rid : .other
-        case 4: self = eq("fmtp") ? .fmtp : eq("ssrc") ? .ssrc : eq("msid") ? .msid : eq("rtcp") ? .rtcp : .other
-        case 5: self = eq("setup") ? .setup : eq("group") ? .group : .other
-        case 6: self = eq("rtpmap") ? .rtpmap : eq("extmap") ? .extmap : .other
-        case 7:
-            self = eq("rtcp-fb") ? .rtcpFeedback : eq("ice-pwd") ? .icePwd : eq("sctpmap") ? .sctpmap
-                : eq("rtcp-xr") ? .rtcpXR : .other
-        case 8:
-            self = eq("sendrecv") || eq("sendonly") || eq("recvonly") || eq("inactive") ? .direction
-                : eq("rtcp-mux") ? .rtcpMux : eq("ice-lite") ? .iceLite : .other
-        case 9:
-            self = eq("candidate") ? .candidate : eq("ice-ufrag") ? .iceUfrag : eq("simulcast") ? .simulcast
-                : eq("sctp-port") ? .sctpPort : eq("framerate") ? .framerate : .other
-        case 10: self = eq("ssrc-group") ? .ssrcGroup : eq("rtcp-rsize") ? .rtcpRsize : .other
-        case 11: self = eq("fingerprint") ? .fingerprint : eq("ice-options") ? .iceOptions : eq("bundle-only") ? .bundleOnly : .other
-        case 13: self = eq("msid-semantic") ? .msidSemantic : eq("rtcp-mux-only") ? .rtcpMuxOnly : .other
-        case 16: self = eq("max-message-size") ? .maxMessageSize : .other
-        case 17: self = eq("end-of-candidates") ? .endOfCandidates : .other
-        case 18: self = eq("extmap-allow-mixed") ? .extmapAllowMixed : .other
+        let count = name.count
+        guard count >= 3 && count <= 18 else { self = .other; return }
+        let w0 = word(0)
+        let w1 = count > 8 ? word(8) : 0
+        let w2 = count > 16 ? word(16) : 0
+        switch (count, w0, w1, w2) {
+        case (3, 0x64696d, 0x0, 0x0): self = .mid  // mid
+        case (3, 0x646972, 0x0, 0x0): self = .rid  // rid
+        case (4, 0x70746d66, 0x0, 0x0): self = .fmtp  // fmtp
+        case (4, 0x63727373, 0x0, 0x0): self = .ssrc  // ssrc
+        case (4, 0x6469736d, 0x0, 0x0): self = .msid  // msid
+        case (4, 0x70637472, 0x0, 0x0): self = .rtcp  // rtcp
+        case (5, 0x7075746573, 0x0, 0x0): self = .setup  // setup
+        case (5, 0x70756f7267, 0x0, 0x0): self = .group  // group
+        case (6, 0x70616d707472, 0x0, 0x0): self = .rtpmap  // rtpmap
+        case (6, 0x70616d747865, 0x0, 0x0): self = .extmap  // extmap
+        case (7, 0x62662d70637472, 0x0, 0x0): self = .rtcpFeedback  // rtcp-fb
+        case (7, 0x72782d70637472, 0x0, 0x0): self = .rtcpXR  // rtcp-xr
+        case (7, 0x6477702d656369, 0x0, 0x0): self = .icePwd  // ice-pwd
+        case (7, 0x70616d70746373, 0x0, 0x0): self = .sctpmap  // sctpmap
+        case (8, 0x76636572646e6573, 0x0, 0x0): self = .direction  // sendrecv
+        case (8, 0x796c6e6f646e6573, 0x0, 0x0): self = .direction  // sendonly
+        case (8, 0x796c6e6f76636572, 0x0, 0x0): self = .direction  // recvonly
+        case (8, 0x6576697463616e69, 0x0, 0x0): self = .direction  // inactive
+        case (8, 0x6574696c2d656369, 0x0, 0x0): self = .iceLite  // ice-lite
+        case (8, 0x78756d2d70637472, 0x0, 0x0): self = .rtcpMux  // rtcp-mux
+        case (9, 0x74616469646e6163, 0x65, 0x0): self = .candidate  // candidate
+        case (9, 0x617266752d656369, 0x67, 0x0): self = .iceUfrag  // ice-ufrag
+        case (9, 0x7361636c756d6973, 0x74, 0x0): self = .simulcast  // simulcast
+        case (9, 0x726f702d70746373, 0x74, 0x0): self = .sctpPort  // sctp-port
+        case (9, 0x746172656d617266, 0x65, 0x0): self = .framerate  // framerate
+        case (10, 0x6f72672d63727373, 0x7075, 0x0): self = .ssrcGroup  // ssrc-group
+        case (10, 0x6973722d70637472, 0x657a, 0x0): self = .rtcpRsize  // rtcp-rsize
+        case (11, 0x72707265676e6966, 0x746e69, 0x0): self = .fingerprint  // fingerprint
+        case (11, 0x6974706f2d656369, 0x736e6f, 0x0): self = .iceOptions  // ice-options
+        case (11, 0x6f2d656c646e7562, 0x796c6e, 0x0): self = .bundleOnly  // bundle-only
+        case (13, 0x6d65732d6469736d, 0x6369746e61, 0x0): self = .msidSemantic  // msid-semantic
+        case (13, 0x78756d2d70637472, 0x796c6e6f2d, 0x0): self = .rtcpMuxOnly  // rtcp-mux-only
+        case (16, 0x7373656d2d78616d, 0x657a69732d656761, 0x0): self = .maxMessageSize  // max-message-size
+        case (17, 0x632d666f2d646e65, 0x6574616469646e61, 0x73): self = .endOfCandidates  // end-of-candidates
+        case (18, 0x612d70616d747865, 0x78696d2d776f6c6c, 0x6465): self = .extmapAllowMixed  // extmap-allow-mixed
         default: self = .other
         }
     }

@@ -37,6 +37,12 @@ private let staticPayloadTypes = PayloadTypeBits(low: (1 << 35) - 1, high: 0)
 /// Payload types 64–95, which collide with RTCP packet types under rtcp-mux (RFC 5761 §4).
 private let rtcpConflictPayloadTypes = PayloadTypeBits(low: 0, high: (1 << 32) - 1)
 
+/// Per byte: bit 0 set for a hex digit, bit 1 for ':' (fingerprint digests, RFC 8122 §5).
+private let digestByteClasses: [UInt8] = (0..<256).map { c -> UInt8 in
+    let byte = UInt8(c)
+    return (SDPBytes.isHexDigit(byte) ? 0b01 : 0) | (byte == UInt8(ascii: ":") ? 0b10 : 0)
+}
+
 /// A 128-bit payload-type set with the set operations the screen needs.
 struct PayloadTypeBits: Equatable {
     var low: UInt64 = 0
@@ -334,8 +340,14 @@ private struct Screen {
 
     mutating func run() -> Bool {
         guard !lines.isEmpty, version(), requiredLines() else { return false }
-        formatParameters.reserveCapacity(16)
-        extensions.reserveCapacity(16)
+        // Room for a typical browser description, so that appends do not reallocate.
+        formatParameters.reserveCapacity(32)
+        extensions.reserveCapacity(32)
+        ssrcs.reserveCapacity(16)
+        groupSSRCs.reserveCapacity(16)
+        mids.reserveCapacity(8)
+        groupMids.reserveCapacity(8)
+        ssrcsBefore.reserveCapacity(32)
         startSection(media: false)
         for index in lines.indices {
             current = index
@@ -406,22 +418,24 @@ private struct Screen {
         h264 = PayloadTypeBits()
         vp9 = PayloadTypeBits()
         av1 = PayloadTypeBits()
-        formatParameters.removeAll(keepingCapacity: true)
-        extensions.removeAll(keepingCapacity: true)
+        if !formatParameters.isEmpty { formatParameters.removeAll(keepingCapacity: true) }
+        if !extensions.isEmpty { extensions.removeAll(keepingCapacity: true) }
         extensionIDs = (0, 0, 0, 0)
         maxExtensionID = 0
         mid = nil
         ufrag = nil
         hasUfrag = false
         candidateUfrag = nil
-        ssrcs.removeAll(keepingCapacity: true)
-        groupSSRCs.removeAll(keepingCapacity: true)
+        if !ssrcs.isEmpty { ssrcs.removeAll(keepingCapacity: true) }
+        if !groupSSRCs.isEmpty { groupSSRCs.removeAll(keepingCapacity: true) }
         if !rids.isEmpty { rids.removeAll(keepingCapacity: true) }
         if !simulcastRIDs.isEmpty { simulcastRIDs.removeAll(keepingCapacity: true) }
     }
 
     /// SDP-SYNTAX-004 (field order, duplicates, r= before t=), as ``SyntaxChecks/fieldOrder``.
     mutating func order(_ line: Line, _ type: UInt8) -> Bool {
+        // Most lines are a= lines after an earlier a= line: nothing can change.
+        if type == UInt8(ascii: "a") && highestRank == (isMedia ? 5 : 12) { return true }
         guard let rank = isMedia ? SyntaxChecks.mediaRank(type) : SyntaxChecks.sessionRank(type) else { return false }
         let bit = UInt32(1) << UInt32(type - UInt8(ascii: "a"))
         if SyntaxChecks.isSingle(type, media: isMedia) && seenTypes & bit != 0 { return false }
@@ -967,20 +981,18 @@ private struct Screen {
         else { return false }
         // XX:XX:…, expected pairs.
         guard digest.count == expected * 3 - 1 else { return false }
-        // Branch-free per pair: hex digits are random, so per-byte branches mispredict.
-        @inline(__always) func notHex(_ c: UInt8) -> UInt8 {
-            let digit = c &- 0x30 < 10
-            let letter = (c | 0x20) &- 0x61 < 6
-            return digit || letter ? 0 : 1
+        // Branch-free per pair through a byte class table: hex digits are random, so
+        // per-byte branches mispredict.
+        return digestByteClasses.withUnsafeBufferPointer { table in
+            var all: UInt8 = 0b01
+            var i = digest.lowerBound
+            while i + 2 < digest.upperBound {
+                all &= table[Int(b[i])] & table[Int(b[i + 1])] & (table[Int(b[i + 2])] >> 1)
+                i += 3
+            }
+            all &= table[Int(b[i])] & table[Int(b[i + 1])]
+            return all & 0b01 != 0
         }
-        var bad: UInt8 = 0
-        var i = digest.lowerBound
-        while i + 2 < digest.upperBound {
-            bad |= notHex(b[i]) | notHex(b[i + 1]) | (b[i + 2] == UInt8(ascii: ":") ? 0 : 1)
-            i += 3
-        }
-        bad |= notHex(b[i]) | notHex(b[i + 1])
-        return bad == 0
     }
 }
 
