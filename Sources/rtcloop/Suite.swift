@@ -52,6 +52,11 @@ struct Suite: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The sdpcheck executable (default: beside rtcloop; 'none' to skip the static verdict).", valueName: "path"))
     var sdpcheck: String?
 
+    /// The executable run per case instead of this one (tests use it to prove that a hanging or crashing
+    /// child is killed and recorded without taking the suite down).
+    @Option(name: .long, help: ArgumentHelp("The executable each case runs (default: this rtcloop).", valueName: "path", visibility: .hidden))
+    var childExecutable: String?
+
     func validate() throws {
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
         guard timeout > 0 && timeout <= 600 else { throw ValidationError("--timeout must be between 0 and 600 seconds") }
@@ -82,7 +87,7 @@ struct Suite: ParsableCommand {
         Console.err("rtcloop suite: \(cases.count) cases, \(jobs) at a time"
             + (checker == nil ? " (no sdpcheck: static verdicts null)" : "") + "\n")
         let started = DispatchTime.now()
-        let runner = SuiteRunner(cases: cases, corpus: corpusURL, rtcloop: executable, sdpcheck: checker,
+        let runner = SuiteRunner(cases: cases, corpus: corpusURL, rtcloop: childExecutable ?? executable, sdpcheck: checker,
                                  jobs: jobs, timeout: timeout, margin: margin, progress: true)
         let results = runner.run()
         let wall = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)

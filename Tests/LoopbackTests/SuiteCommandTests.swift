@@ -106,33 +106,64 @@ struct SuiteCommandTests {
         #expect(markdown.contains("3 cases, 3 with the reviewed expected outcome"))
     }
 
-    @Test("a deliberately wrong expectation fails the suite (exit 1) and is a JUnit failure; a case without one fails too")
-    func mismatch() throws {
-        // A corpus of two real files whose manifest entries expect what did not happen / nothing.
+    /// A corpus of real files from `chromium-webrtcbin` with manifest entries carrying `loopback` blocks.
+    static func temporaryCorpus(_ entries: [(scenario: String, role: String, loopback: [String: Any]?)]) throws -> URL {
         let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("rtcloop-corpus-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: corpus) }
         let pairs = corpus.appendingPathComponent("pairs/chromium-webrtcbin")
         try FileManager.default.createDirectory(at: pairs, withIntermediateDirectories: true)
-        for name in ["audio-only.offer.sdp", "audio-only.answer.sdp", "datachannel.offer.sdp"] {
+        var files: [[String: Any]] = []
+        for (scenario, role, loopback) in entries {
+            let name = "\(scenario).\(role).sdp"
             try FileManager.default.copyItem(at: Self.corpus.appendingPathComponent("pairs/chromium-webrtcbin/\(name)"),
                                              to: pairs.appendingPathComponent(name))
-        }
-        func entry(_ scenario: String, _ role: String, _ loopback: [String: Any]?) -> [String: Any] {
             var entry: [String: Any] = [
-                "path": "pairs/chromium-webrtcbin/\(scenario).\(role).sdp", "producer": role == "offer" ? "chromium" : "webrtcbin",
+                "path": "pairs/chromium-webrtcbin/\(name)", "producer": role == "offer" ? "chromium" : "webrtcbin",
                 "version": "x", "role": role, "scenario": scenario, "pair": "chromium-webrtcbin/\(scenario)",
                 "observed": ["consumer": NSNull(), "remoteDescription": "accepted", "error": NSNull(), "connection": "connected"],
             ]
             if let loopback { entry["loopback"] = loopback }
-            return entry
+            files.append(entry)
         }
-        let manifest: [String: Any] = ["schema": 1, "generated": "2026-11-25", "files": [
-            entry("audio-only", "offer", ["expected": "ice-failed"]),
-            entry("audio-only", "answer", nil),
-            entry("datachannel", "offer", nil),
-        ]]
+        let manifest: [String: Any] = ["schema": 1, "generated": "2026-11-25", "files": files]
         try JSONSerialization.data(withJSONObject: manifest).write(to: corpus.appendingPathComponent("manifest.json"))
+        return corpus
+    }
 
+    @Test("a child that hangs is killed after the deadline plus the margin (timeout), one that dies of a signal is crashed; the suite goes on")
+    func killedChildren() throws {
+        let corpus = try Self.temporaryCorpus([
+            ("audio-only", "offer", ["expected": "timeout"]),
+            ("datachannel", "offer", ["expected": "crashed"]),
+        ])
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        // Stands in for `rtcloop run`: dies of SIGSEGV for the data channel case, hangs for the other.
+        let child = corpus.appendingPathComponent("child.sh")
+        try Data("#!/bin/sh\ncase \"$*\" in *datachannel*) kill -SEGV $$ ;; esac\nexec sleep 60\n".utf8).write(to: child)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: child.path)
+        let run = try Self.suite(corpus: corpus, ["--sdpcheck", "none", "--child-executable", child.path, "--timeout", "1", "--margin", "1"], limit: 60)
+        defer { try? FileManager.default.removeItem(at: run.reports) }
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: run.reports.appendingPathComponent("loopback.json"))) as? [String: Any])
+        let cases = Dictionary(uniqueKeysWithValues: (json["cases"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "", $0) })
+        let hung = try #require(cases["chromium-webrtcbin/audio-only"])
+        #expect(hung["outcome"] as? String == "timeout")
+        #expect((hung["message"] as? String ?? "").hasPrefix("killed after 2.0 s without an outcome"), "\(hung)")
+        #expect(hung["childExitStatus"] is NSNull)
+        #expect((hung["wallMs"] as? Int ?? 0) >= 2000)
+        let crashed = try #require(cases["chromium-webrtcbin/datachannel"])
+        #expect(crashed["outcome"] as? String == "crashed")
+        #expect(crashed["message"] as? String == "the child died of signal 11", "\(crashed)")
+    }
+
+    @Test("a deliberately wrong expectation fails the suite (exit 1) and is a JUnit failure; a case without one fails too")
+    func mismatch() throws {
+        // Real files whose manifest entries expect what did not happen, or nothing at all.
+        let corpus = try Self.temporaryCorpus([
+            ("audio-only", "offer", ["expected": "ice-failed"]),
+            ("audio-only", "answer", nil),
+            ("datachannel", "offer", nil),
+        ])
+        defer { try? FileManager.default.removeItem(at: corpus) }
         let run = try Self.suite(corpus: corpus, ["--sdpcheck", "none"])
         defer { try? FileManager.default.removeItem(at: run.reports) }
         #expect(run.status == 1, "\(run.stderr)")
