@@ -34,6 +34,7 @@ extension SessionDescription {
             let (sdp, type) = try decodeJSONEnvelope(bytes, source: source)
             return try parse(Array(sdp.utf8), source: source, envelope: .json(type: type))
         }
+        try rejectNUL(bytes, source: source)
         let lines = try splitLines(bytes, source: source)
         try checkShape(bytes, lines, source: source)
         let findings = lenientFindings(bytes, lines, source: source)
@@ -124,6 +125,19 @@ extension SessionDescription {
         return lines
     }
 
+    /// A NUL byte anywhere means a binary file (an image, an archive, a capture given by
+    /// mistake), whatever its first line looks like; report it as such, at its position.
+    private static func rejectNUL(_ bytes: [UInt8], source: String) throws(InputError) {
+        guard let nul = bytes.firstIndex(of: 0) else { return }
+        var line = 1, lineStart = 0
+        for i in 0..<nul where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        let column = nul - lineStart + 1
+        throw InputError(.binary, "binary data: byte 0x00 at line \(line), column \(column); an SDP description is text", at: .text(file: source, line: line, column: column, length: 1))
+    }
+
     /// Offset of the first byte that breaks UTF-8 in `buf` (which is known to be invalid).
     private static func firstInvalidUTF8(_ buf: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0
@@ -155,8 +169,11 @@ extension SessionDescription {
         }
         // A last line without a newline, in a file whose other lines have one, that is
         // not a complete line: the text was cut off (a partial copy from a chat or a log).
+        // Also cut off: a CRLF description (as every WebRTC stack writes them) whose last line
+        // has no terminator at all, since such text was saved by a program, not typed.
         if let last = lines.last, last.terminator == .none, lines.count > 1,
-           !isBlankOrSpace(last, bytes), !isCompleteLine(last, bytes) {
+           !isBlankOrSpace(last, bytes),
+           !isCompleteLine(last, bytes) || lines.dropLast().allSatisfy({ $0.terminator == .crlf }) {
             throw InputError(.truncated, "input ends in the middle of line \(last.number): the description looks cut off", at: .text(file: source, line: last.number, column: max(1, last.contentEnd - last.start), length: 1))
         }
     }
