@@ -29,6 +29,8 @@ struct SuiteResult: Sendable, Encodable {
     /// `sdpcheck OFFER ANSWER`'s verdict on the same pair; nil when sdpcheck or the partner file is missing.
     let staticVerdict: String?
     let childExitStatus: Int32?
+    /// The case's deadline (`rtcloop run --timeout`); the child is killed `margin` seconds after it.
+    let deadlineSeconds: Double
     let wallMs: Int
 
     /// Whether the outcome is the reviewed expectation (a case without one never matches).
@@ -46,7 +48,7 @@ struct SuiteResult: Sendable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case id, row, column, inject, injected, with, partner, keep, variantOf, edit, expected, expectationReason
-        case outcome, message, connectedAfterMs, findings, staticVerdict, childExitStatus, wallMs, matches, staticAgrees
+        case outcome, message, connectedAfterMs, findings, staticVerdict, childExitStatus, deadlineSeconds, wallMs, matches, staticAgrees
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -69,6 +71,7 @@ struct SuiteResult: Sendable, Encodable {
         try c.encode(findings, forKey: .findings)
         try c.encode(staticVerdict, forKey: .staticVerdict)
         try c.encode(childExitStatus, forKey: .childExitStatus)
+        try c.encode(deadlineSeconds, forKey: .deadlineSeconds)
         try c.encode(wallMs, forKey: .wallMs)
         try c.encode(matches, forKey: .matches)
         try c.encode(staticAgrees, forKey: .staticAgrees)
@@ -243,7 +246,7 @@ final class SuiteRunner: @unchecked Sendable {
             partner: item.partnerPath, keep: item.keep, variantOf: item.variantOf, edit: item.edit,
             expected: item.expected, expectationReason: item.expectationReason, outcome: outcome, message: message,
             connectedAfterMs: connectedAfter, findings: findings, staticVerdict: staticVerdict(item),
-            childExitStatus: status, wallMs: wall)
+            childExitStatus: status, deadlineSeconds: deadline, wallMs: wall)
     }
 
     /// `sdpcheck OFFER ANSWER --format json` → `verdict`; nil when sdpcheck or a description is missing.

@@ -149,6 +149,7 @@ struct SuiteCommandTests {
         #expect(hung["outcome"] as? String == "timeout")
         #expect((hung["message"] as? String ?? "").hasPrefix("killed after 2.0 s without an outcome"), "\(hung)")
         #expect(hung["childExitStatus"] is NSNull)
+        #expect(hung["deadlineSeconds"] as? Double == 1)
         #expect((hung["wallMs"] as? Int ?? 0) >= 2000)
         let crashed = try #require(cases["chromium-webrtcbin/datachannel"])
         #expect(crashed["outcome"] as? String == "crashed")
