@@ -163,6 +163,9 @@ public enum CaptureReportHTML {
         return out
     }
 
+    /// Report-block rows listed (a long capture has thousands; the JSON output has them all).
+    public static let shownReportBlocks = 300
+
     static func rtcpTables(_ report: CaptureReport) -> [Node<HTML.BodyContext>] {
         guard !report.rtcp.isEmpty else { return [.p(.plain("No RTCP in the capture."))] }
         var out: [Node<HTML.BodyContext>] = []
@@ -186,7 +189,10 @@ public enum CaptureReportHTML {
         } else {
             out.append(DataTable(header: ["time (s)", "type", "reporter SSRC", "about SSRC", "fraction lost", "cumulative lost",
                                           "jitter (ts units)", "LSR", "DLSR (ms)"],
-                                 rows: rows, className: "data rtcp").node)
+                                 rows: Array(rows.prefix(shownReportBlocks)), className: "data rtcp").node)
+            if rows.count > shownReportBlocks {
+                out.append(.p(.plain("… \(rows.count - shownReportBlocks) more report blocks (rtpdump --format json lists them all).")))
+            }
         }
         return out
     }

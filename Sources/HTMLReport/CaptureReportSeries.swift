@@ -31,27 +31,57 @@ public struct StreamSeries: Sendable {
     public let losses: [ChartPoint]
 }
 
+/// One stream's samples while the capture is read.
+struct SeriesState {
+    var times: [Double] = []
+    var bytes: [Int] = []
+    var delta: [ChartPoint] = []
+    var jitter: [ChartPoint] = []
+    var extended: [Int] = []
+    var lastSequence: UInt16?
+    var lastExtended = 0
+    var lastTime = 0.0
+    var lastTransit: Double?
+    var j = 0.0
+    var extendedTimestamp: Int64 = 0
+    var lastTimestamp: UInt32?
+
+    mutating func add(_ rtp: RTPPacket, at t: Double, clockRate rate: Int) {
+        if let last = lastSequence {
+            delta.append(ChartPoint(x: t, y: (t - lastTime) * 1000))
+            lastExtended += Int(Int16(bitPattern: rtp.sequenceNumber &- last))
+        } else {
+            lastExtended = Int(rtp.sequenceNumber)
+        }
+        extended.append(lastExtended)
+        // RFC 3550 A.8: transit = arrival - timestamp, in timestamp units; J += (|D| - J)/16.
+        if rate > 0 {
+            if let previous = lastTimestamp { extendedTimestamp += Int64(Int32(bitPattern: rtp.timestamp &- previous)) }
+            lastTimestamp = rtp.timestamp
+            let transit = t * Double(rate) - Double(extendedTimestamp)
+            if let lastTransit {
+                j += (abs(transit - lastTransit) - j) / 16
+                jitter.append(ChartPoint(x: t, y: j * 1000 / Double(rate)))
+            }
+            lastTransit = transit
+        }
+        lastSequence = rtp.sequenceNumber
+        lastTime = t
+        times.append(t)
+        bytes.append(rtp.payload.count + rtp.headerLength + rtp.paddingLength)
+    }
+}
+
 extension StreamSeries {
     /// Collects the series of every stream in `report` from the capture at `path`.
     public static func collect(path: String, report: CaptureReport) throws(InputError) -> [StreamSeries] {
         struct Key: Hashable { let source: String, destination: String, ssrc: String }
-        struct State {
-            var times: [Double] = []
-            var bytes: [Int] = []
-            var delta: [ChartPoint] = []
-            var jitter: [ChartPoint] = []
-            var lastSequence: UInt16?
-            var extended: [Int] = []
-            var lastExtended = 0
-            var lastTime = 0.0
-            var lastTransit: Double?
-            var j = 0.0
-            var extendedTimestamp: Int64 = 0
-            var lastTimestamp: UInt32?
-        }
-        var clock: [Key: Int] = [:]
-        for s in report.streams { clock[Key(source: s.source, destination: s.destination, ssrc: s.ssrc)] = s.clockRate }
-        var states: [Key: State] = [:]
+        struct Address: Hashable { let source: Endpoint, destination: Endpoint, ssrc: UInt32 }
+        var streamIndex: [Key: Int] = [:]
+        for (i, s) in report.streams.enumerated() { streamIndex[Key(source: s.source, destination: s.destination, ssrc: s.ssrc)] = i }
+        // Each stream's state is mutated in place (one array per stream, no copies per packet).
+        var states = [SeriesState](repeating: SeriesState(), count: report.streams.count)
+        var slots: [Address: Int?] = [:]
         let reader = try CaptureReader(path: path)
         var origin: Timestamp?
         while let packet = try reader.next() {
@@ -61,38 +91,21 @@ extension StreamSeries {
                   let ip = IPPacket(link.payload), ip.fragment == nil, ip.transportProtocol == 17,
                   let udp = UDPDatagram(ip.payload), DatagramKind(classifying: udp.payload) == .rtp,
                   let rtp = RTPPacket(udp.payload) else { continue }
-            let key = Key(source: Endpoint(address: ip.source, port: udp.sourcePort).description,
-                          destination: Endpoint(address: ip.destination, port: udp.destinationPort).description,
-                          ssrc: hex(rtp.ssrc))
-            guard let rate = clock[key] else { continue }
-            let t = packet.timestamp.milliseconds(since: origin ?? packet.timestamp) / 1000
-            var s = states[key] ?? State()
-            if let last = s.lastSequence {
-                s.delta.append(ChartPoint(x: t, y: (t - s.lastTime) * 1000))
-                s.lastExtended += Int(Int16(bitPattern: rtp.sequenceNumber &- last))
+            let address = Address(source: Endpoint(address: ip.source, port: udp.sourcePort),
+                                  destination: Endpoint(address: ip.destination, port: udp.destinationPort), ssrc: rtp.ssrc)
+            let slot: Int?
+            if let known = slots[address] {
+                slot = known
             } else {
-                s.lastExtended = Int(rtp.sequenceNumber)
+                slot = streamIndex[Key(source: address.source.description, destination: address.destination.description, ssrc: hex(rtp.ssrc))]
+                slots[address] = slot
             }
-            s.extended.append(s.lastExtended)
-            // RFC 3550 A.8: transit = arrival - timestamp, in timestamp units; J += (|D| - J)/16.
-            if rate > 0 {
-                if let previous = s.lastTimestamp { s.extendedTimestamp += Int64(Int32(bitPattern: rtp.timestamp &- previous)) }
-                s.lastTimestamp = rtp.timestamp
-                let transit = t * Double(rate) - Double(s.extendedTimestamp)
-                if let lastTransit = s.lastTransit {
-                    s.j += (abs(transit - lastTransit) - s.j) / 16
-                    s.jitter.append(ChartPoint(x: t, y: s.j * 1000 / Double(rate)))
-                }
-                s.lastTransit = transit
-            }
-            s.lastSequence = rtp.sequenceNumber
-            s.lastTime = t
-            s.times.append(t)
-            s.bytes.append(rtp.payload.count + rtp.headerLength + rtp.paddingLength)
-            states[key] = s
+            guard let slot else { continue }
+            let t = packet.timestamp.milliseconds(since: origin ?? packet.timestamp) / 1000
+            states[slot].add(rtp, at: t, clockRate: report.streams[slot].clockRate)
         }
-        return report.streams.map { stream in
-            let s = states[Key(source: stream.source, destination: stream.destination, ssrc: stream.ssrc)] ?? State()
+        return report.streams.enumerated().map { i, stream in
+            let s = states[i]
             let (bitrate, window) = bitrateSeries(times: s.times, bytes: s.bytes)
             return StreamSeries(ssrc: stream.ssrc, source: stream.source, destination: stream.destination,
                                 packets: s.times.count, deltaMs: s.delta, jitterMs: s.jitter,
