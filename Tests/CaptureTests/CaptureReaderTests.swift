@@ -51,9 +51,10 @@ struct CaptureReaderTests {
         // libpcap 1.10 itself refuses this file; tshark (wiretap) reads it, and so do we (above).
     }
 
-    @Test("the same packets in pcap µs, pcap ns, big-endian pcap and raw IPv4 decode to the same RTP statistics")
+    @Test("the same packets in pcap µs, pcap ns, big-endian pcap, raw IPv4, NULL and LOOP decode to the same RTP statistics")
     func formatsAgree() throws {
-        let names = ["pcmu-impaired.pcap", "pcmu-impaired-ns.pcap", "pcmu-impaired-ns-be.pcap", "pcmu-impaired-rawip4.pcap"]
+        let names = ["pcmu-impaired.pcap", "pcmu-impaired-ns.pcap", "pcmu-impaired-ns-be.pcap", "pcmu-impaired-rawip4.pcap",
+                     "pcmu-impaired-null.pcap", "pcmu-impaired-loop.pcap"]
         let reports = try names.map { try CaptureAnalyzer.analyze(path: Oracle.fixture($0), options: AnalysisOptions()) }
         let reference = try #require(reports.first?.streams.first)
         for report in reports {
@@ -63,12 +64,13 @@ struct CaptureReaderTests {
             // µs and ns files of the same capture differ below a microsecond only.
             #expect(abs(stream.maxJitterMs - reference.maxJitterMs) < 0.002)
         }
-        #expect(reports.map { $0.linkTypes } == [["EN10MB"], ["EN10MB"], ["EN10MB"], ["IPV4"]])
+        #expect(reports.map { $0.linkTypes } == [["EN10MB"], ["EN10MB"], ["EN10MB"], ["IPV4"], ["NULL"], ["LOOP"]])
     }
 
     @Test("SLL, SLL2 and IPv6 captures are decoded down to RTP")
     func linkTypes() throws {
-        for (name, link) in [("vp8-sll.pcap", "LINUX_SLL"), ("vp8-sll2.pcapng", "LINUX_SLL2"), ("pcmu-ipv6.pcap", "EN10MB")] {
+        for (name, link) in [("vp8-sll.pcap", "LINUX_SLL"), ("vp8-sll2.pcapng", "LINUX_SLL2"), ("pcmu-ipv6.pcap", "EN10MB"),
+                             ("pcmu-ipv6-null.pcap", "NULL")] {
             let report = try CaptureAnalyzer.analyze(path: Oracle.fixture(name), options: AnalysisOptions())
             #expect(report.linkTypes == [link])
             #expect(report.streams.count == 1, "\(name)")
