@@ -34,8 +34,15 @@ extension SessionDescription {
             let (sdp, type) = try decodeJSONEnvelope(bytes, source: source)
             return try parse(Array(sdp.utf8), source: source, envelope: .json(type: type))
         }
-        try rejectNUL(bytes, source: source)
-        let lines = try splitLines(bytes, source: source)
+        let lines: [Line]
+        do {
+            lines = try splitLines(bytes, source: source)
+        } catch {
+            // splitLines stops at the first unusable byte (a NUL among them); a NUL anywhere
+            // still takes precedence, so it is searched for only when splitting failed.
+            try rejectNUL(bytes, source: source)
+            throw error
+        }
         try checkShape(bytes, lines, source: source)
         let findings = lenientFindings(bytes, lines, source: source)
         return SessionDescription(source: source, bytes: bytes, lines: lines, envelope: envelope, parseFindings: findings)

@@ -174,12 +174,8 @@ private struct Scan {
 
     @inline(__always) func firstIndex(of byte: UInt8, in r: Range<Int>) -> Int? {
         let r = clamp(r)
-        var i = r.lowerBound
-        while i < r.upperBound {
-            if b[i] == byte { return i }
-            i += 1
-        }
-        return nil
+        let i = next(byte, orTab: false, from: r.lowerBound, to: r.upperBound)
+        return i < r.upperBound ? i : nil
     }
 
     /// The value range of the first `;`-separated `name=value` item named `name`
@@ -245,7 +241,7 @@ private struct Pieces {
     @inline(__always) mutating func next() -> Range<Int>? {
         guard !done else { return nil }
         let start = p
-        while p < end && b[p] != separator { p += 1 }
+        p = Scan(b: b).next(separator, orTab: false, from: p, to: end)
         let piece = start..<p
         if p < end { p += 1 } else { done = true }
         return piece
