@@ -29,6 +29,10 @@ public struct StreamSeries: Sendable {
     /// the highest extended sequence number), at the time the first packet beyond it
     /// arrived; `y` is the extended sequence number.
     public let losses: [ChartPoint]
+    /// Packets that arrived with a sequence number below the stream's first one
+    /// (reordered ahead of it). RFC 3550 A.3 counts them as received but not as
+    /// expected, so its `lost` is ``losses`` count minus these.
+    public let receivedBeforeFirst: Int
 }
 
 /// One stream's samples while the capture is read.
@@ -110,7 +114,8 @@ extension StreamSeries {
             return StreamSeries(ssrc: stream.ssrc, source: stream.source, destination: stream.destination,
                                 packets: s.times.count, deltaMs: s.delta, jitterMs: s.jitter,
                                 bitrateKbps: bitrate, bitrateWindow: window,
-                                losses: missing(extended: s.extended, times: s.times))
+                                losses: missing(extended: s.extended, times: s.times),
+                                receivedBeforeFirst: s.extended.first.map { first in s.extended.filter { $0 < first }.count } ?? 0)
         }
     }
 
