@@ -5,8 +5,9 @@
 /// table, and keeps per-section facts as integers, 128-bit payload-type sets and byte
 /// ranges: no views, no strings, no dictionaries. For each rule of ``Linter/checks`` it
 /// tests a condition that holds whenever the rule would report something; anything it
-/// does not model precisely (rids and simulcast, bundle-only, legacy SCTP, a second
-/// BUNDLE group, an mDNS-looking address, …) counts as "might fire". Only when every
+/// does not model precisely (legacy SCTP and a=sctpmap, a second BUNDLE group, an address
+/// ending in .local, a payload type written twice in different forms, …) counts as "might
+/// fire". Only when every
 /// condition is false does lint skip the rule table; otherwise the rules run as before
 /// and produce the findings with their messages. The screen therefore never changes a
 /// finding: it may only send a clean description down the slow path.
@@ -335,7 +336,7 @@ private struct Screen {
     @inline(__always) func sessionHas(_ kind: AttributeKind) -> Bool { sessionPresent & (1 << UInt64(kind.rawValue)) != 0 }
 
     mutating func run() -> Bool {
-        guard !lines.isEmpty, version(), requiredLines() else { return false }
+        guard !lines.isEmpty else { return false }
         // Room for a typical browser description, so that appends do not reallocate.
         formatParameters.reserveCapacity(32)
         extensions.reserveCapacity(32)
@@ -345,9 +346,15 @@ private struct Screen {
         groupMids.reserveCapacity(8)
         ssrcsBefore.reserveCapacity(32)
         startSection(media: false)
+        var sawContent = false
         for index in lines.indices {
             current = index
             let line = lines[index]
+            if !sawContent && !line.isBlank {
+                // SDP-SYNTAX-005: the first non-blank line is `v=0`.
+                sawContent = true
+                guard line.type == UInt8(ascii: "v"), scan.integer(scan.trimmed(line.valueRange)) == 0 else { return false }
+            }
             guard let type = line.type else { continue }
             if type == UInt8(ascii: "m") {
                 guard finishSection() else { return false }
@@ -373,26 +380,9 @@ private struct Screen {
         return true
     }
 
-    // MARK: Whole-description rules
-
-    /// SDP-SYNTAX-005: the first non-blank line is `v=0`.
-    func version() -> Bool {
-        guard let first = lines.first(where: { !$0.isBlank }), first.type == UInt8(ascii: "v") else { return false }
-        return scan.integer(scan.trimmed(first.valueRange)) == 0
-    }
-
-    /// SDP-SYNTAX-006: o=, s= and t= at session level.
-    func requiredLines() -> Bool {
-        var seen: UInt32 = 0
-        for line in lines {
-            guard let type = line.type else { continue }
-            if type == UInt8(ascii: "m") { break }
-            if type >= UInt8(ascii: "a") && type <= UInt8(ascii: "z") { seen |= 1 << UInt32(type - UInt8(ascii: "a")) }
-        }
-        let needed: UInt32 = 1 << UInt32(UInt8(ascii: "o") - UInt8(ascii: "a"))
-            | 1 << UInt32(UInt8(ascii: "s") - UInt8(ascii: "a")) | 1 << UInt32(UInt8(ascii: "t") - UInt8(ascii: "a"))
-        return seen & needed == needed
-    }
+    /// Type letters the session level must have (SDP-SYNTAX-006): o=, s= and t=.
+    static let requiredSessionTypes: UInt32 = 1 << UInt32(UInt8(ascii: "o") - UInt8(ascii: "a"))
+        | 1 << UInt32(UInt8(ascii: "s") - UInt8(ascii: "a")) | 1 << UInt32(UInt8(ascii: "t") - UInt8(ascii: "a"))
 
     // MARK: Sections
 
@@ -485,6 +475,8 @@ private struct Screen {
         // SDP-EXTMAP-002: two-byte ids need extmap-allow-mixed here or at session level.
         if maxExtensionID >= 15 && !has(.extmapAllowMixed) && !sessionHas(.extmapAllowMixed) { return false }
         guard isMedia else {
+            // SDP-SYNTAX-006 (the session level's letters are all in seenTypes).
+            guard seenTypes & Self.requiredSessionTypes == Self.requiredSessionTypes else { return false }
             sessionHasConnection = hasConnection
             sessionPresent = present
             sessionUfrag = ufrag
