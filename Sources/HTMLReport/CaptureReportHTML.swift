@@ -139,7 +139,7 @@ public enum CaptureReportHTML {
 
     static func charts(_ stream: RTPStreamReport, _ s: StreamSeries, feedback: [FeedbackEvent]) -> [Node<HTML.BodyContext>] {
         let time = ChartAxis("capture time", unit: "s")
-        let lossMarks = ChartMarkers(name: "lost packets", times: s.losses.map(\.x), shape: .triangleDown)
+        let lossMarks = ChartMarkers(name: "missing sequence numbers", times: s.losses.map(\.x), shape: .triangleDown)
         // Feedback about this stream travels back from its receiver to its sender.
         let back = feedback.filter { $0.source == stream.destination || $0.destination == stream.source }
         let feedbackMarks = [("NACK", ChartMarkers.Shape.circle), ("PLI", .square), ("FIR", .diamond)].compactMap { kind, shape -> ChartMarkers? in

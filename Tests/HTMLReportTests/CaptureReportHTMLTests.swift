@@ -54,9 +54,9 @@ struct CaptureReportHTMLTests {
         #expect(charts.count == expected)
         #expect(doc.all("path", class: "series").count == expected)
         for (stream, s) in zip(report.streams, series) {
-            let lossPaths = doc.all("path", class: "markers").filter { $0.attributes["data-name"] == "lost packets" }
+            let lossPaths = doc.all("path", class: "markers").filter { $0.attributes["data-name"] == "missing sequence numbers" }
             #expect(lossPaths.count >= (stream.clockRate > 0 ? 3 : 2))
-            #expect(html.contains("lost packets (\(s.losses.count))"))
+            #expect(html.contains("missing sequence numbers (\(s.losses.count))"))
         }
         // The ICE timeline: every STUN request, response and indication of the capture, once.
         let stunEvents = doc.all("path", class: "events").reduce(0) { $0 + (Int($1.attributes["data-count"] ?? "") ?? 0) }
