@@ -121,9 +121,12 @@ public struct RTPStreamStatistics: Sendable {
     private var extendedTimestamp: Int64 = 0
 
     // RFC 3550 A.1 / A.3.
-    private var baseSequence: UInt32 = 0
+    /// The lowest extended sequence number seen: the first packet's, or a late packet's from before it.
+    private var baseSequence: Int = 0
     private var maxSequence: UInt16 = 0
     private var cycles: UInt32 = 0
+    /// RFC 3550 A.1 bad_seq: the sequence number that would confirm a large jump.
+    private var pendingJump: UInt16?
     /// Packets whose sequence number was already seen (exact duplicates within the last 64 Ki).
     public private(set) var duplicates = 0
     /// Packets arriving with a sequence number below the highest seen (and not duplicates).
@@ -136,8 +139,10 @@ public struct RTPStreamStatistics: Sendable {
     public var wiresharkExpected: Int { Int(stopSequence) + sequenceCycles * 65536 - Int(startSequence) + 1 }
     public var wiresharkLost: Int { wiresharkExpected - packets }
 
-    /// RFC 3550 A.3 expected: extended highest sequence number − base + 1.
-    public var expected: Int { packets == 0 ? 0 : Int(cycles) + Int(maxSequence) - Int(baseSequence) + 1 }
+    /// RFC 3550 A.3 expected: extended highest sequence number − base + 1. Offline, the base is
+    /// the lowest sequence number seen, so that a packet overtaken by its successor at the very
+    /// start counts as received and not as a negative loss.
+    public var expected: Int { packets == 0 ? 0 : Int(cycles) + Int(maxSequence) - baseSequence + 1 }
     /// RFC 3550 A.3 lost: expected − received (negative with duplicates).
     public var lost: Int { expected - packets }
 
@@ -170,7 +175,7 @@ public struct RTPStreamStatistics: Sendable {
             firstTimestamp = rtp.timestamp
             lastPayloadType = rtp.payloadType
             if rate > 0 { clockRate = rate }
-            baseSequence = UInt32(sequence)
+            baseSequence = Int(sequence)
             maxSequence = sequence
             seen.insert(sequence)
             return
@@ -275,11 +280,20 @@ public struct RTPStreamStatistics: Sendable {
             if sequence < maxSequence { cycles += 65536 }
             maxSequence = sequence
         } else if udelta <= UInt16.max - maxMisorder {
-            // A very large jump: RFC 3550 would resync after two packets; treat as a jump forward.
-            if sequence < maxSequence { cycles += 65536 }
-            maxSequence = sequence
+            // A very large jump (A.1): believed only when the next packet follows it (bad_seq),
+            // otherwise it is a very late packet and must not count a wrap.
+            if sequence == pendingJump {
+                if sequence < maxSequence { cycles += 65536 }
+                maxSequence = sequence
+            } else {
+                pendingJump = sequence &+ 1
+                outOfOrder += 1
+            }
         } else {
             outOfOrder += 1
+            // Behind the highest: its extended number is in this cycle, or the previous one if it is above the highest.
+            let extended = Int(cycles) + Int(sequence) - (sequence > maxSequence ? 65536 : 0)
+            baseSequence = min(baseSequence, extended)
         }
         seen.insert(sequence)
     }
