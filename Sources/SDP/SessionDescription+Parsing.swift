@@ -34,27 +34,44 @@ extension SessionDescription {
             let (sdp, type) = try decodeJSONEnvelope(bytes, source: source)
             return try parse(Array(sdp.utf8), source: source, envelope: .json(type: type))
         }
-        let lines: [Line]
+        let split: SplitLines
         do {
-            lines = try splitLines(bytes, source: source)
+            split = try splitLines(bytes, source: source)
         } catch {
             // splitLines stops at the first unusable byte (a NUL among them); a NUL anywhere
             // still takes precedence, so it is searched for only when splitting failed.
             try rejectNUL(bytes, source: source)
             throw error
         }
-        try checkShape(bytes, lines, source: source)
-        let findings = lenientFindings(bytes, lines, source: source)
-        return SessionDescription(source: source, bytes: bytes, lines: lines, envelope: envelope, parseFindings: findings)
+        let lines = split.lines
+        try checkShape(bytes, lines, mediaCount: split.mediaCount, source: source)
+        // The splitter saw every line: the lenient pass runs only when it met a line that
+        // may produce a finding (blank, malformed, or ending in whitespace).
+        let findings = split.mayHaveFindings ? lenientFindings(bytes, lines, source: source) : []
+        return SessionDescription(source: source, bytes: bytes, lines: lines, envelope: envelope, parseFindings: findings,
+                                  mediaCount: split.mediaCount)
     }
 
     @inline(__always)
     private static func isWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
+    /// The line table and what the splitter noticed on the way, so that later passes
+    /// need not walk the lines again.
+    private struct SplitLines {
+        var lines: [Line]
+        /// The number of `m=` lines.
+        var mediaCount: Int
+        /// Whether some line is blank, malformed or ends in whitespace (the lines
+        /// ``lenientFindings(_:_:source:)`` may report on).
+        var mayHaveFindings: Bool
+    }
+
     /// One pass over the bytes: finds line boundaries, rejects binary and non-UTF-8 input
     /// and over-long lines, and records each line's type letter.
-    private static func splitLines(_ bytes: [UInt8], source: String) throws(InputError) -> [Line] {
+    private static func splitLines(_ bytes: [UInt8], source: String) throws(InputError) -> SplitLines {
         var lines: [Line] = []
+        var mediaCount = 0
+        var mayHaveFindings = false
         // Browser descriptions average about 36 bytes a line; reserving for 24 avoids
         // growing (and copying) the table on all but unusual inputs.
         lines.reserveCapacity(bytes.count / 24 + 8)
@@ -119,6 +136,13 @@ extension SessionDescription {
                     let letter = buf[start]
                     if letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") { type = letter }
                 }
+                if let type {
+                    if type == UInt8(ascii: "m") { mediaCount += 1 }
+                    let last = buf[contentEnd - 1]
+                    if last == 0x20 || last == 0x09 { mayHaveFindings = true }
+                } else {
+                    mayHaveFindings = true
+                }
                 lines.append(Line(number: number, start: start, contentEnd: contentEnd, terminator: terminator, type: type))
                 if lines.count > SDPLimits.maxLines {
                     failure = InputError(.tooLarge, "more than \(SDPLimits.maxLines) lines; an SDP description is far shorter", at: .text(file: source, line: number, column: 1, length: 1))
@@ -129,7 +153,7 @@ extension SessionDescription {
             }
         }
         if let failure { throw failure }
-        return lines
+        return SplitLines(lines: lines, mediaCount: mediaCount, mayHaveFindings: mayHaveFindings)
     }
 
     /// A NUL byte anywhere means a binary file (an image, an archive, a capture given by
@@ -163,14 +187,13 @@ extension SessionDescription {
 
     /// Rejects input that has text but no SDP in it, too many m-sections, or that was
     /// cut off in the middle of a line.
-    private static func checkShape(_ bytes: [UInt8], _ lines: [Line], source: String) throws(InputError) {
+    private static func checkShape(_ bytes: [UInt8], _ lines: [Line], mediaCount: Int, source: String) throws(InputError) {
         guard let firstContent = lines.first(where: { !isBlankOrSpace($0, bytes) }) else {
             throw InputError(.empty, "input has only whitespace: expected an SDP description", at: .file(source))
         }
         if !lines.contains(where: { $0.type != nil }) {
             throw InputError(.unknownFormat, "not an SDP description: no line of the form <type>=<value> (RFC 8866 §5)", at: .text(file: source, line: firstContent.number, column: 1, length: max(1, firstContent.contentEnd - firstContent.start)))
         }
-        let mediaCount = lines.lazy.filter { $0.type == UInt8(ascii: "m") }.count
         if mediaCount > SDPLimits.maxMediaSections {
             throw InputError(.tooLarge, "\(mediaCount) m-sections; at most \(SDPLimits.maxMediaSections) are accepted", at: .file(source))
         }

@@ -25,24 +25,31 @@ public struct SessionDescription: Sendable {
     /// located. Lint reports them with its own findings.
     public let parseFindings: [Finding]
 
-    init(source: String, bytes: [UInt8], lines: [Line], envelope: Envelope, parseFindings: [Finding]) {
+    init(source: String, bytes: [UInt8], lines: [Line], envelope: Envelope, parseFindings: [Finding], mediaCount: Int) {
         self.source = source
         self.bytes = bytes
         self.lines = lines
         self.envelope = envelope
         self.parseFindings = parseFindings
-        var mediaStarts: [Int] = []
-        for (index, line) in lines.enumerated() where line.type == UInt8(ascii: "m") {
-            mediaStarts.append(index)
-        }
-        let sessionEnd = mediaStarts.first ?? lines.count
-        self.session = Section(bytes: bytes, lines: lines[0..<sessionEnd], mediaIndex: nil)
+        // One walk that closes each section at the next m= line (the parser counted them).
         var media: [Section] = []
-        media.reserveCapacity(mediaStarts.count)
-        for (n, start) in mediaStarts.enumerated() {
-            let end = n + 1 < mediaStarts.count ? mediaStarts[n + 1] : lines.count
-            media.append(Section(bytes: bytes, lines: lines[start..<end], mediaIndex: n))
+        media.reserveCapacity(mediaCount)
+        var sectionStart: Int? = nil
+        var sessionEnd = lines.count
+        lines.withUnsafeBufferPointer { table in
+            for index in table.indices where table[index].type == UInt8(ascii: "m") {
+                if let start = sectionStart {
+                    media.append(Section(bytes: bytes, lines: lines[start..<index], mediaIndex: media.count))
+                } else {
+                    sessionEnd = index
+                }
+                sectionStart = index
+            }
         }
+        if let start = sectionStart {
+            media.append(Section(bytes: bytes, lines: lines[start..<lines.count], mediaIndex: media.count))
+        }
+        self.session = Section(bytes: bytes, lines: lines[0..<sessionEnd], mediaIndex: nil)
         self.media = media
     }
 }

@@ -39,42 +39,96 @@ enum AttributeKind: UInt8, Sendable {
         let w0 = word(0)
         let w1 = count > 8 ? word(8) : 0
         let w2 = count > 16 ? word(16) : 0
-        switch (count, w0, w1, w2) {
-        case (3, 0x64696d, 0x0, 0x0): self = .mid  // mid
-        case (3, 0x646972, 0x0, 0x0): self = .rid  // rid
-        case (4, 0x70746d66, 0x0, 0x0): self = .fmtp  // fmtp
-        case (4, 0x63727373, 0x0, 0x0): self = .ssrc  // ssrc
-        case (4, 0x6469736d, 0x0, 0x0): self = .msid  // msid
-        case (4, 0x70637472, 0x0, 0x0): self = .rtcp  // rtcp
-        case (5, 0x7075746573, 0x0, 0x0): self = .setup  // setup
-        case (5, 0x70756f7267, 0x0, 0x0): self = .group  // group
-        case (6, 0x70616d707472, 0x0, 0x0): self = .rtpmap  // rtpmap
-        case (6, 0x70616d747865, 0x0, 0x0): self = .extmap  // extmap
-        case (7, 0x62662d70637472, 0x0, 0x0): self = .rtcpFeedback  // rtcp-fb
-        case (7, 0x72782d70637472, 0x0, 0x0): self = .rtcpXR  // rtcp-xr
-        case (7, 0x6477702d656369, 0x0, 0x0): self = .icePwd  // ice-pwd
-        case (7, 0x70616d70746373, 0x0, 0x0): self = .sctpmap  // sctpmap
-        case (8, 0x76636572646e6573, 0x0, 0x0): self = .direction  // sendrecv
-        case (8, 0x796c6e6f646e6573, 0x0, 0x0): self = .direction  // sendonly
-        case (8, 0x796c6e6f76636572, 0x0, 0x0): self = .direction  // recvonly
-        case (8, 0x6576697463616e69, 0x0, 0x0): self = .direction  // inactive
-        case (8, 0x6574696c2d656369, 0x0, 0x0): self = .iceLite  // ice-lite
-        case (8, 0x78756d2d70637472, 0x0, 0x0): self = .rtcpMux  // rtcp-mux
-        case (9, 0x74616469646e6163, 0x65, 0x0): self = .candidate  // candidate
-        case (9, 0x617266752d656369, 0x67, 0x0): self = .iceUfrag  // ice-ufrag
-        case (9, 0x7361636c756d6973, 0x74, 0x0): self = .simulcast  // simulcast
-        case (9, 0x726f702d70746373, 0x74, 0x0): self = .sctpPort  // sctp-port
-        case (9, 0x746172656d617266, 0x65, 0x0): self = .framerate  // framerate
-        case (10, 0x6f72672d63727373, 0x7075, 0x0): self = .ssrcGroup  // ssrc-group
-        case (10, 0x6973722d70637472, 0x657a, 0x0): self = .rtcpRsize  // rtcp-rsize
-        case (11, 0x72707265676e6966, 0x746e69, 0x0): self = .fingerprint  // fingerprint
-        case (11, 0x6974706f2d656369, 0x736e6f, 0x0): self = .iceOptions  // ice-options
-        case (11, 0x6f2d656c646e7562, 0x796c6e, 0x0): self = .bundleOnly  // bundle-only
-        case (13, 0x6d65732d6469736d, 0x6369746e61, 0x0): self = .msidSemantic  // msid-semantic
-        case (13, 0x78756d2d70637472, 0x796c6e6f2d, 0x0): self = .rtcpMuxOnly  // rtcp-mux-only
-        case (16, 0x7373656d2d78616d, 0x657a69732d656761, 0x0): self = .maxMessageSize  // max-message-size
-        case (17, 0x632d666f2d646e65, 0x6574616469646e61, 0x73): self = .endOfCandidates  // end-of-candidates
-        case (18, 0x612d70616d747865, 0x78696d2d776f6c6c, 0x6465): self = .extmapAllowMixed  // extmap-allow-mixed
+        // By length, then by the first word (a jump table and a few compares rather than
+        // one compare per known name).
+        switch count {
+        case 3:
+            switch w0 {
+            case 0x64696d: self = .mid  // mid
+            case 0x646972: self = .rid  // rid
+            default: self = .other
+            }
+        case 4:
+            switch w0 {
+            case 0x70746d66: self = .fmtp  // fmtp
+            case 0x63727373: self = .ssrc  // ssrc
+            case 0x6469736d: self = .msid  // msid
+            case 0x70637472: self = .rtcp  // rtcp
+            default: self = .other
+            }
+        case 5:
+            switch w0 {
+            case 0x7075746573: self = .setup  // setup
+            case 0x70756f7267: self = .group  // group
+            default: self = .other
+            }
+        case 6:
+            switch w0 {
+            case 0x70616d707472: self = .rtpmap  // rtpmap
+            case 0x70616d747865: self = .extmap  // extmap
+            default: self = .other
+            }
+        case 7:
+            switch w0 {
+            case 0x62662d70637472: self = .rtcpFeedback  // rtcp-fb
+            case 0x72782d70637472: self = .rtcpXR  // rtcp-xr
+            case 0x6477702d656369: self = .icePwd  // ice-pwd
+            case 0x70616d70746373: self = .sctpmap  // sctpmap
+            default: self = .other
+            }
+        case 8:
+            switch w0 {
+            case 0x76636572646e6573: self = .direction  // sendrecv
+            case 0x796c6e6f646e6573: self = .direction  // sendonly
+            case 0x796c6e6f76636572: self = .direction  // recvonly
+            case 0x6576697463616e69: self = .direction  // inactive
+            case 0x6574696c2d656369: self = .iceLite  // ice-lite
+            case 0x78756d2d70637472: self = .rtcpMux  // rtcp-mux
+            default: self = .other
+            }
+        case 9:
+            switch w0 {
+            case 0x74616469646e6163 where w1 == 0x65: self = .candidate  // candidate
+            case 0x617266752d656369 where w1 == 0x67: self = .iceUfrag  // ice-ufrag
+            case 0x7361636c756d6973 where w1 == 0x74: self = .simulcast  // simulcast
+            case 0x726f702d70746373 where w1 == 0x74: self = .sctpPort  // sctp-port
+            case 0x746172656d617266 where w1 == 0x65: self = .framerate  // framerate
+            default: self = .other
+            }
+        case 10:
+            switch w0 {
+            case 0x6f72672d63727373 where w1 == 0x7075: self = .ssrcGroup  // ssrc-group
+            case 0x6973722d70637472 where w1 == 0x657a: self = .rtcpRsize  // rtcp-rsize
+            default: self = .other
+            }
+        case 11:
+            switch w0 {
+            case 0x72707265676e6966 where w1 == 0x746e69: self = .fingerprint  // fingerprint
+            case 0x6974706f2d656369 where w1 == 0x736e6f: self = .iceOptions  // ice-options
+            case 0x6f2d656c646e7562 where w1 == 0x796c6e: self = .bundleOnly  // bundle-only
+            default: self = .other
+            }
+        case 13:
+            switch w0 {
+            case 0x6d65732d6469736d where w1 == 0x6369746e61: self = .msidSemantic  // msid-semantic
+            case 0x78756d2d70637472 where w1 == 0x796c6e6f2d: self = .rtcpMuxOnly  // rtcp-mux-only
+            default: self = .other
+            }
+        case 16:
+            switch w0 {
+            case 0x7373656d2d78616d where w1 == 0x657a69732d656761: self = .maxMessageSize  // max-message-size
+            default: self = .other
+            }
+        case 17:
+            switch w0 {
+            case 0x632d666f2d646e65 where w1 == 0x6574616469646e61 && w2 == 0x73: self = .endOfCandidates  // end-of-candidates
+            default: self = .other
+            }
+        case 18:
+            switch w0 {
+            case 0x612d70616d747865 where w1 == 0x78696d2d776f6c6c && w2 == 0x6465: self = .extmapAllowMixed  // extmap-allow-mixed
+            default: self = .other
+            }
         default: self = .other
         }
     }
