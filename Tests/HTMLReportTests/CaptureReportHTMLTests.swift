@@ -29,7 +29,11 @@ struct CaptureReportHTMLTests {
         for (stream, s) in zip(report.streams, series) {
             #expect(s.packets == stream.packets, "\(name) \(stream.ssrc)")
             #expect(s.deltaMs.count == stream.packets - 1)
-            if stream.duplicates == 0 { #expect(s.losses.count - s.receivedBeforeFirst == stream.lost, "\(name) \(stream.ssrc)") }
+            // Exactly the A.3 count, except that packets reordered ahead of the first one make
+            // the base of the count ambiguous (rtpdump re-bases on them or not, by arrival pattern).
+            if stream.duplicates == 0 {
+                #expect(abs(s.losses.count - stream.lost) <= s.receivedBeforeFirst, "\(name) \(stream.ssrc): \(s.losses.count) vs \(stream.lost)")
+            }
             if stream.clockRate > 0 {
                 let maxJitter = try #require(s.jitterMs.map(\.y).max())
                 #expect(abs(maxJitter - stream.rfc3550MaxJitterMs) <= max(1e-6, stream.rfc3550MaxJitterMs * 1e-6),
@@ -78,7 +82,8 @@ struct CaptureReportHTMLTests {
         let (report, series) = try Self.analyze("pcmu-impaired.pcap")
         let s = try #require(series.first)
         let chart = TimeChart(title: "j", xAxis: ChartAxis("t", unit: "s"), yAxis: ChartAxis("jitter", unit: "ms"),
-                              series: [ChartSeries(name: "jitter", points: s.jitterMs)], width: 140)
+                              series: [ChartSeries(name: "jitter", points: s.jitterMs)],
+                              width: 64 + 18 + Double(max(1, s.jitterMs.count / 4)))  // about 4 samples per pixel column
         let drawn = chart.drawnSeries[0].points
         #expect(drawn.count < s.jitterMs.count)
         #expect(drawn.map(\.y).max() == s.jitterMs.map(\.y).max())
