@@ -103,6 +103,11 @@ extension SessionDescription {
                     }
                     let b = buf[i]
                     if b == 0x0A { break }
+                    // CRLF, the common ending: stop at its LF without another round.
+                    if b == 0x0D && i + 1 < count && buf[i + 1] == 0x0A {
+                        i += 1
+                        break
+                    }
                     if b < 0x20 && b != 0x09 && b != 0x0D {
                         failure = InputError(.binary, "binary data: byte 0x\(String(b, radix: 16, uppercase: true).leftPad(2)) at line \(number), column \(i - start + 1); an SDP description is text", at: .text(file: source, line: number, column: i - start + 1, length: 1))
                         return

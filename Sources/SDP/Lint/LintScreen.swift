@@ -26,8 +26,10 @@ enum LintScreen {
     static func stop(_ description: SessionDescription) -> Int? {
         description.bytes.withUnsafeBufferPointer { bytes in
             description.lines.withUnsafeBufferPointer { lines in
-                var screen = Screen(bytes: bytes, lines: lines)
-                return screen.run() ? nil : screen.current
+                ScreenStorage.withStorage { storage in
+                    var screen = Screen(bytes: bytes, lines: lines, storage: storage)
+                    return screen.run() ? nil : screen.current
+                }
             }
         }
     }
@@ -249,6 +251,86 @@ private struct Pieces {
     }
 }
 
+/// A list of at most `capacity` trivial values (integers and ranges, never deinitialised)
+/// in memory the caller owns (the stack of
+/// ``ScreenStorage/withStorage(_:)``), so that screening a description allocates nothing.
+/// A full list refuses to grow: the screen then answers "might fire", which is always safe.
+struct ScratchList<Element>: RandomAccessCollection {
+    private let base: UnsafeMutablePointer<Element>
+    private let capacity: Int
+    private(set) var count = 0
+
+    init(_ base: UnsafeMutablePointer<Element>, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(position: Int) -> Element {
+        precondition(position >= 0 && position < count, "ScratchList index out of range")
+        return base[position]
+    }
+
+    /// Appends `element`; `false` when the list is full.
+    mutating func tryAppend(_ element: Element) -> Bool {
+        guard count < capacity else { return false }
+        (base + count).initialize(to: element)
+        count += 1
+        return true
+    }
+
+    mutating func removeAll() { count = 0 }
+}
+
+/// The screen's lists, in stack memory for the duration of one screening. Each block stays
+/// within the 1 KB that `withUnsafeTemporaryAllocation` always takes from the stack (a
+/// larger one asks the runtime about the thread's stack, which costs more than it saves).
+/// The capacities are well above what browsers write (the corpus's largest section has 31
+/// fmtp lines, 13 extmaps and 6 SSRCs); a description that needs more takes the slow path.
+private struct ScreenStorage {
+    var groupMids: ScratchList<Range<Int>>
+    var mids: ScratchList<Range<Int>>
+    var ssrcs: ScratchList<UInt32>
+    var groupSSRCs: ScratchList<UInt32>
+    var ssrcsBefore: ScratchList<UInt32>
+    var formatParameters: ScratchList<FormatParameterFact>
+    var extensions: ScratchList<ExtensionFact>
+    var bundleExtensions: ScratchList<ExtensionFact>
+    var rids: ScratchList<RIDFact>
+    var simulcastRIDs: ScratchList<RIDFact>
+
+    static func withStorage<R>(_ body: (ScreenStorage) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 64) { ranges in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { ids in
+                withUnsafeTemporaryAllocation(of: FormatParameterFact.self, capacity: 42) { fmtps in
+                    withUnsafeTemporaryAllocation(of: ExtensionFact.self, capacity: 42) { exts in
+                        withUnsafeTemporaryAllocation(of: RIDFact.self, capacity: 42) { ridFacts in
+                            guard let r = ranges.baseAddress, let i = ids.baseAddress, let f = fmtps.baseAddress,
+                                  let e = exts.baseAddress, let d = ridFacts.baseAddress else {
+                                preconditionFailure("temporary allocation without an address")
+                            }
+                            let storage = ScreenStorage(
+                                groupMids: ScratchList<Range<Int>>(r, capacity: 32),
+                                mids: ScratchList<Range<Int>>(r + 32, capacity: 32),
+                                ssrcs: ScratchList<UInt32>(i, capacity: 64),
+                                groupSSRCs: ScratchList<UInt32>(i + 64, capacity: 64),
+                                ssrcsBefore: ScratchList<UInt32>(i + 128, capacity: 128),
+                                formatParameters: ScratchList<FormatParameterFact>(f, capacity: 42),
+                                extensions: ScratchList<ExtensionFact>(e, capacity: 21),
+                                bundleExtensions: ScratchList<ExtensionFact>(e + 21, capacity: 21),
+                                rids: ScratchList<RIDFact>(d, capacity: 21),
+                                simulcastRIDs: ScratchList<RIDFact>(d + 21, capacity: 21))
+                            return body(storage)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// What the screen remembers of one fmtp line until its section ends.
 private struct FormatParameterFact {
     /// The format as a payload type, or -1.
@@ -268,14 +350,27 @@ private struct ExtensionFact {
     var uri: Range<Int>
 }
 
+/// Every method of the screen is `mutating`, even those that only read: the struct is
+/// large, and a non-mutating call from a mutating one copies all of it (memcpy) to pass
+/// `self`, where an inout `self` is passed by address.
 private struct Screen {
     let scan: Scan
     let lines: UnsafeBufferPointer<Line>
     var b: UnsafeBufferPointer<UInt8> { scan.b }
 
-    init(bytes: UnsafeBufferPointer<UInt8>, lines: UnsafeBufferPointer<Line>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, lines: UnsafeBufferPointer<Line>, storage: ScreenStorage) {
         self.scan = Scan(b: bytes)
         self.lines = lines
+        groupMids = storage.groupMids
+        mids = storage.mids
+        ssrcsBefore = storage.ssrcsBefore
+        bundleExtensions = storage.bundleExtensions
+        formatParameterFacts = storage.formatParameters
+        extensions = storage.extensions
+        ssrcs = storage.ssrcs
+        groupSSRCs = storage.groupSSRCs
+        rids = storage.rids
+        simulcastRIDs = storage.simulcastRIDs
     }
 
     /// The line being read (for tests that ask why a description was not screened).
@@ -286,7 +381,7 @@ private struct Screen {
     var sessionPresent: UInt64 = 0
     var sessionUfrag: Range<Int>? = nil
     var sessionHasUfrag = false
-    var groupMids: [Range<Int>] = []
+    var groupMids: ScratchList<Range<Int>>
     /// Indices into ``groupMids`` of the BUNDLE group's mids (at most one group).
     var bundleMids: Range<Int>? = nil
     var bundleGroupCount = 0
@@ -296,9 +391,9 @@ private struct Screen {
     var bundlePresent: UInt64 = 0
     /// Attribute kinds some port-0 bundle-only section relies on its group for.
     var fromBundle: UInt64 = 0
-    var mids: [Range<Int>] = []
-    var ssrcsBefore: [UInt32] = []
-    var bundleExtensions: [ExtensionFact] = []
+    var mids: ScratchList<Range<Int>>
+    var ssrcsBefore: ScratchList<UInt32>
+    var bundleExtensions: ScratchList<ExtensionFact>
 
     // The section being read.
     var isMedia = false
@@ -318,18 +413,18 @@ private struct Screen {
     var h264 = PayloadTypeBits()
     var vp9 = PayloadTypeBits()
     var av1 = PayloadTypeBits()
-    var formatParameters: [FormatParameterFact] = []
-    var extensions: [ExtensionFact] = []
+    var formatParameterFacts: ScratchList<FormatParameterFact>
+    var extensions: ScratchList<ExtensionFact>
     var extensionIDs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     var maxExtensionID = 0
     var mid: Range<Int>? = nil
     var ufrag: Range<Int>? = nil
     var hasUfrag = false
     var candidateUfrag: Range<Int>? = nil
-    var ssrcs: [UInt32] = []
-    var groupSSRCs: [UInt32] = []
-    var rids: [RIDFact] = []
-    var simulcastRIDs: [RIDFact] = []
+    var ssrcs: ScratchList<UInt32>
+    var groupSSRCs: ScratchList<UInt32>
+    var rids: ScratchList<RIDFact>
+    var simulcastRIDs: ScratchList<RIDFact>
 
     @inline(__always) static func bit(_ kind: AttributeKind) -> UInt64 { 1 << UInt64(kind.rawValue) }
     @inline(__always) func has(_ kind: AttributeKind) -> Bool { present & (1 << UInt64(kind.rawValue)) != 0 }
@@ -337,14 +432,6 @@ private struct Screen {
 
     mutating func run() -> Bool {
         guard !lines.isEmpty else { return false }
-        // Room for a typical browser description, so that appends do not reallocate.
-        formatParameters.reserveCapacity(32)
-        extensions.reserveCapacity(32)
-        ssrcs.reserveCapacity(16)
-        groupSSRCs.reserveCapacity(16)
-        mids.reserveCapacity(8)
-        groupMids.reserveCapacity(8)
-        ssrcsBefore.reserveCapacity(32)
         startSection(media: false)
         var sawContent = false
         for index in lines.indices {
@@ -404,18 +491,18 @@ private struct Screen {
         h264 = PayloadTypeBits()
         vp9 = PayloadTypeBits()
         av1 = PayloadTypeBits()
-        if !formatParameters.isEmpty { formatParameters.removeAll(keepingCapacity: true) }
-        if !extensions.isEmpty { extensions.removeAll(keepingCapacity: true) }
+        formatParameterFacts.removeAll()
+        extensions.removeAll()
         extensionIDs = (0, 0, 0, 0)
         maxExtensionID = 0
         mid = nil
         ufrag = nil
         hasUfrag = false
         candidateUfrag = nil
-        if !ssrcs.isEmpty { ssrcs.removeAll(keepingCapacity: true) }
-        if !groupSSRCs.isEmpty { groupSSRCs.removeAll(keepingCapacity: true) }
-        if !rids.isEmpty { rids.removeAll(keepingCapacity: true) }
-        if !simulcastRIDs.isEmpty { simulcastRIDs.removeAll(keepingCapacity: true) }
+        ssrcs.removeAll()
+        groupSSRCs.removeAll()
+        rids.removeAll()
+        simulcastRIDs.removeAll()
     }
 
     /// SDP-SYNTAX-004 (field order, duplicates, r= before t=), as ``SyntaxChecks/fieldOrder``.
@@ -533,20 +620,22 @@ private struct Screen {
         for ssrc in ssrcs {
             if ssrcsBefore.contains(ssrc) { return false }
         }
-        ssrcsBefore.append(contentsOf: ssrcs)
+        for ssrc in ssrcs {
+            guard ssrcsBefore.tryAppend(ssrc) else { return false }
+        }
         // SDP-BUNDLE-005: with BUNDLE, every media section has a mid.
         if bundleGroupCount > 0 && !has(.mid) { return false }
         if let mid {
             // SDP-BUNDLE-001: mids are unique.
             if mids.contains(where: { scan.equal($0, mid) }) { return false }
-            mids.append(mid)
+            guard mids.tryAppend(mid) else { return false }
             // SDP-EXTMAP-005: bundled sections agree on extmap ids.
             if bundled, let bundle = bundleMids, bundle.count > 1 {
                 for e in extensions {
                     if let other = bundleExtensions.first(where: { $0.id == e.id }) {
                         if !scan.equal(other.uri, e.uri) { return false }
                     } else {
-                        bundleExtensions.append(e)
+                        guard bundleExtensions.tryAppend(e) else { return false }
                     }
                 }
             }
@@ -556,7 +645,7 @@ private struct Screen {
 
     /// Payload type bookkeeping of an RTP section: SDP-CODEC-002, -003, -007, -008/-009
     /// (checked per rtpmap), -011 and -012.
-    func codecs() -> Bool {
+    mutating func codecs() -> Bool {
         // SDP-CODEC-003: dynamic payload types need an rtpmap.
         guard listed.subtracting(staticPayloadTypes).subtracting(mapped).isEmpty else { return false }
         // SDP-CODEC-002: 64–95 with rtcp-mux in this section.
@@ -564,7 +653,7 @@ private struct Screen {
         // SDP-CODEC-007: each listed RTX payload type has apt= naming a listed payload type.
         if !rtx.isEmpty {
             for pt in 0..<128 where rtx.contains(pt) {
-                guard let f = formatParameters.first(where: { $0.payloadType == pt }),
+                guard let f = formatParameterFacts.first(where: { $0.payloadType == pt }),
                       let apt = scan.parameter(f.parameters, "apt"), let value = scan.integer(apt), listed.contains(value)
                 else { return false }
             }
@@ -572,7 +661,7 @@ private struct Screen {
         // SDP-CODEC-012: RED's redundant payload types are listed.
         if !red.isEmpty {
             for pt in 0..<128 where red.contains(pt) {
-                guard let f = formatParameters.first(where: { $0.payloadType == pt }) else { continue }
+                guard let f = formatParameterFacts.first(where: { $0.payloadType == pt }) else { continue }
                 var items = Pieces(scan, f.parameters, separator: UInt8(ascii: "/"))
                 // REDParameters: every item a number, at least one; else nothing is reported.
                 var valid = true
@@ -587,7 +676,7 @@ private struct Screen {
             }
         }
         // SDP-CODEC-011: H.264, VP9 and AV1 parameter values.
-        for f in formatParameters where f.payloadType >= 0 {
+        for f in formatParameterFacts where f.payloadType >= 0 {
             let pt = f.payloadType
             if h264.contains(pt) {
                 if let r = scan.parameter(f.parameters, "profile-level-id") {
@@ -616,7 +705,7 @@ private struct Screen {
     // MARK: Lines other than a=
 
     /// SDP-SYNTAX-007 for o=: six fields, numeric session id and version.
-    func origin(_ line: Line) -> Bool {
+    mutating func origin(_ line: Line) -> Bool {
         var f = Fields(scan, line.valueRange)
         guard f.next() != nil, let id = f.next(), let version = f.next(), f.next() != nil, f.next() != nil,
               f.next() != nil, f.isAtEnd else { return false }
@@ -638,14 +727,14 @@ private struct Screen {
     }
 
     /// SDP-SYNTAX-007 for b=.
-    func bandwidth(_ line: Line) -> Bool {
+    mutating func bandwidth(_ line: Line) -> Bool {
         let value = line.valueRange
         guard let colon = scan.firstIndex(of: UInt8(ascii: ":"), in: value), colon > value.lowerBound else { return false }
         return scan.integer(scan.trimmed((colon + 1)..<value.upperBound)) != nil
     }
 
     /// SDP-SYNTAX-007 for t=.
-    func timing(_ line: Line) -> Bool {
+    mutating func timing(_ line: Line) -> Bool {
         var f = Fields(scan, line.valueRange)
         guard let start = f.next(), scan.integer(start) != nil, let stop = f.next(), scan.integer(stop) != nil else { return false }
         return f.isAtEnd
@@ -778,12 +867,11 @@ private struct Screen {
         guard isRTP else { return true }
         let pt = scan.integer(format)
         if let pt { guard pt <= 127, listed.contains(pt) else { return false } }
-        formatParameters.append(FormatParameterFact(payloadType: pt ?? -1, parameters: f.rest))
-        return true
+        return formatParameterFacts.tryAppend(FormatParameterFact(payloadType: pt ?? -1, parameters: f.rest))
     }
 
     /// SDP-SYNTAX-008, SDP-CODEC-001/006.
-    func feedback(_ value: Range<Int>?) -> Bool {
+    mutating func feedback(_ value: Range<Int>?) -> Bool {
         guard let value else { return false }
         var f = Fields(scan, value)
         guard let ptField = f.next(), f.next() != nil else { return false }
@@ -813,7 +901,7 @@ private struct Screen {
         default: guard extensionIDs.3 & bit == 0 else { return false }; extensionIDs.3 |= bit
         }
         for e in extensions where scan.equal(e.uri, uri) { return false }
-        extensions.append(ExtensionFact(id: id, uri: uri))
+        guard extensions.tryAppend(ExtensionFact(id: id, uri: uri)) else { return false }
         maxExtensionID = max(maxExtensionID, id)
         return true
     }
@@ -825,7 +913,9 @@ private struct Screen {
         guard let field = f.next(), let id = scan.integer(field), id <= Int(UInt32.max) else { return false }
         if isMedia {
             let ssrc = UInt32(id)
-            if ssrcs.last != ssrc && !ssrcs.contains(ssrc) { ssrcs.append(ssrc) }
+            if ssrcs.last != ssrc && !ssrcs.contains(ssrc) {
+                guard ssrcs.tryAppend(ssrc) else { return false }
+            }
         }
         return true
     }
@@ -838,7 +928,9 @@ private struct Screen {
         var count = 0
         while let field = f.next() {
             guard let id = scan.integer(field), id <= Int(UInt32.max) else { return false }
-            if isMedia { groupSSRCs.append(UInt32(id)) }
+            if isMedia {
+                guard groupSSRCs.tryAppend(UInt32(id)) else { return false }
+            }
             count += 1
         }
         if isMedia && scan.equal(semantics, "FID") && count != 2 { return false }
@@ -853,7 +945,9 @@ private struct Screen {
         guard let semantics = f.next() else { return false }
         guard !isMedia else { return true }
         let start = groupMids.count
-        while let mid = f.next() { groupMids.append(mid) }
+        while let mid = f.next() {
+            guard groupMids.tryAppend(mid) else { return false }
+        }
         if scan.equal(semantics, "BUNDLE") {
             // SDP-BUNDLE-004 needs two BUNDLE groups; the slow path handles them.
             bundleGroupCount += 1
@@ -922,8 +1016,7 @@ private struct Screen {
         }
         guard isMedia else { return true }
         for rid in rids where scan.equal(rid.id, id) { return false }
-        rids.append(RIDFact(id: id, isSend: isSend))
-        return true
+        return rids.tryAppend(RIDFact(id: id, isSend: isSend))
     }
 
     /// SDP-SYNTAX-008 for a=simulcast; records the rids it names for SDP-SIMULCAST-001.
@@ -949,7 +1042,9 @@ private struct Screen {
                         rid = (alternative.lowerBound + 1)..<alternative.upperBound
                     }
                     guard !rid.isEmpty else { return false }
-                    if isMedia { simulcastRIDs.append(RIDFact(id: rid, isSend: isSend)) }
+                    if isMedia {
+                        guard simulcastRIDs.tryAppend(RIDFact(id: rid, isSend: isSend)) else { return false }
+                    }
                 }
             }
         }
@@ -957,7 +1052,7 @@ private struct Screen {
     }
 
     /// SDP-SYNTAX-008, SDP-DTLS-002/003/004.
-    func fingerprint(_ value: Range<Int>?) -> Bool {
+    mutating func fingerprint(_ value: Range<Int>?) -> Bool {
         guard let value else { return false }
         var f = Fields(scan, value)
         guard let hash = f.next(), let digest = f.next(), f.isAtEnd else { return false }
@@ -969,11 +1064,27 @@ private struct Screen {
         else { return false }
         // XX:XX:…, expected pairs.
         guard digest.count == expected * 3 - 1 else { return false }
+        // Eight pairs with their colons are 24 bytes, three 8-byte words whose colons sit
+        // at fixed byte positions: those are checked a word at a time, the tail per pair.
+        var i = digest.lowerBound
+        if let base = b.baseAddress, digest.upperBound <= b.count {
+            let raw = UnsafeRawPointer(base)
+            var errors: UInt64 = 0
+            while i + 24 <= digest.upperBound {
+                errors |= digestWordErrors(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)),
+                                           colons: 0x0000_8000_0080_0000)  // bytes 2, 5
+                errors |= digestWordErrors(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)),
+                                           colons: 0x0080_0000_8000_0080)  // bytes 0, 3, 6
+                errors |= digestWordErrors(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)),
+                                           colons: 0x8000_0080_0000_8000)  // bytes 1, 4, 7
+                i += 24
+            }
+            guard errors == 0 else { return false }
+        }
         // Branch-free per pair through a byte class table: hex digits are random, so
         // per-byte branches mispredict.
         return digestByteClasses.withUnsafeBufferPointer { table in
             var all: UInt8 = 0b01
-            var i = digest.lowerBound
             while i + 2 < digest.upperBound {
                 all &= table[Int(b[i])] & table[Int(b[i + 1])] & (table[Int(b[i + 2])] >> 1)
                 i += 3
@@ -982,6 +1093,27 @@ private struct Screen {
             return all & 0b01 != 0
         }
     }
+}
+
+/// The high bit of each byte of `word` that breaks the digest pattern: a byte whose bit is
+/// set in `colons` must be ':', every other byte a hex digit (``SDPBytes/isHexDigit(_:)``).
+/// Byte ranges are tested with the carry into each byte's high bit, exact for ASCII bytes
+/// (a non-ASCII byte is an error by itself).
+@inline(__always)
+private func digestWordErrors(_ word: UInt64, colons: UInt64) -> UInt64 {
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let nonASCII = word & highs
+    // '0'...'9': x + 0x50 reaches 0x80 from '0', x + 0x46 from ':'.
+    let digit = (word &+ 0x5050_5050_5050_5050) & ~(word &+ 0x4646_4646_4646_4646)
+    // 'a'...'f' after folding case: x + 0x1F reaches 0x80 from 'a', x + 0x19 from 'g'.
+    let folded = word | 0x2020_2020_2020_2020
+    let letter = (folded &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(folded &+ 0x1919_1919_1919_1919)
+    let hex = (digit | letter) & highs
+    // A zero byte of word ^ ':' is a colon; the high bit marks the non-zero bytes exactly.
+    let x = word ^ 0x3A3A_3A3A_3A3A_3A3A
+    let notColon = (((x & lows) &+ lows) | x) & highs
+    return nonASCII | (colons & notColon) | (~colons & highs & ~hex)
 }
 
 extension TransportProtocol {
