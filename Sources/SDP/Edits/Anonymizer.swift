@@ -53,7 +53,7 @@ public struct Anonymizer: Sendable {
         var fields = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 3 else { return nil }
         // c= may carry a multicast TTL / count suffix: "224.2.1.1/127".
-        let parts = fields[2].split(separator: "/", maxSplits: 1).map(String.init)
+        let parts = fields[2].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         fields[2] = maskAddress(parts[0]) + (parts.count > 1 ? "/" + parts[1] : "")
         return fields.joined(separator: " ")
     }
@@ -61,7 +61,7 @@ public struct Anonymizer: Sendable {
     private mutating func maskMediaPort(_ value: String) -> String? {
         var fields = value.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard fields.count >= 2 else { return nil }
-        let parts = fields[1].split(separator: "/", maxSplits: 1).map(String.init)
+        let parts = fields[1].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         fields[1] = maskPort(parts[0]) + (parts.count > 1 ? "/" + parts[1] : "")
         return fields.joined(separator: " ")
     }
