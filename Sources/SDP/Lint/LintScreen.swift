@@ -73,6 +73,28 @@ struct PayloadTypeBits: Equatable {
         low & other.low != 0 || high & other.high != 0
     }
     @inline(__always) var isEmpty: Bool { low == 0 && high == 0 }
+
+    /// The payload types in the set, in increasing order (one step per member, not 128).
+    var members: Members { Members(low: low, high: high) }
+
+    struct Members: Sequence, IteratorProtocol {
+        var low: UInt64
+        var high: UInt64
+
+        mutating func next() -> Int? {
+            if low != 0 {
+                let pt = low.trailingZeroBitCount
+                low &= low &- 1
+                return pt
+            }
+            if high != 0 {
+                let pt = high.trailingZeroBitCount
+                high &= high &- 1
+                return 64 + pt
+            }
+            return nil
+        }
+    }
 }
 
 /// Field and number scanning over an unsafe buffer, with the semantics of
@@ -159,6 +181,15 @@ private struct Scan {
         guard x.count == y.count, x.lowerBound >= 0, y.lowerBound >= 0,
               x.upperBound <= b.count, y.upperBound <= b.count else { return false }
         var i = 0
+        // Eight bytes at a time: extension URIs and mids share long prefixes.
+        if let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= x.count {
+                if raw.loadUnaligned(fromByteOffset: x.lowerBound + i, as: UInt64.self)
+                    != raw.loadUnaligned(fromByteOffset: y.lowerBound + i, as: UInt64.self) { return false }
+                i += 8
+            }
+        }
         while i < x.count {
             if b[x.lowerBound + i] != b[y.lowerBound + i] { return false }
             i += 1
@@ -652,7 +683,7 @@ private struct Screen {
         if has(.rtcpMux) && listed.intersects(rtcpConflictPayloadTypes) { return false }
         // SDP-CODEC-007: each listed RTX payload type has apt= naming a listed payload type.
         if !rtx.isEmpty {
-            for pt in 0..<128 where rtx.contains(pt) {
+            for pt in rtx.members {
                 guard let f = formatParameterFacts.first(where: { $0.payloadType == pt }),
                       let apt = scan.parameter(f.parameters, "apt"), let value = scan.integer(apt), listed.contains(value)
                 else { return false }
@@ -660,7 +691,7 @@ private struct Screen {
         }
         // SDP-CODEC-012: RED's redundant payload types are listed.
         if !red.isEmpty {
-            for pt in 0..<128 where red.contains(pt) {
+            for pt in red.members {
                 guard let f = formatParameterFacts.first(where: { $0.payloadType == pt }) else { continue }
                 var items = Pieces(scan, f.parameters, separator: UInt8(ascii: "/"))
                 // REDParameters: every item a number, at least one; else nothing is reported.
