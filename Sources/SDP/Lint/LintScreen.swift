@@ -223,6 +223,26 @@ private struct Scan {
         }
         return nil
     }
+
+    /// ``parameter(_:_:)`` for two names in one walk over the items: each result is the
+    /// value of the first item with that name.
+    func parameters(_ params: Range<Int>, _ first: StaticString, _ second: StaticString) -> (Range<Int>?, Range<Int>?) {
+        var a: Range<Int>? = nil
+        var b: Range<Int>? = nil
+        var items = Pieces(self, params, separator: UInt8(ascii: ";"))
+        while let item = items.next() {
+            let t = trimmed(item)
+            guard let eq = firstIndex(of: UInt8(ascii: "="), in: t) else { continue }
+            let name = trimmed(t.lowerBound..<eq)
+            if a == nil && equalIgnoringCase(name, first) {
+                a = trimmed((eq + 1)..<t.upperBound)
+            } else if b == nil && equalIgnoringCase(name, second) {
+                b = trimmed((eq + 1)..<t.upperBound)
+            }
+            if a != nil && b != nil { break }
+        }
+        return (a, b)
+    }
 }
 
 /// ``FieldCursor`` over an unsafe buffer.
@@ -710,11 +730,12 @@ private struct Screen {
         for f in formatParameterFacts where f.payloadType >= 0 {
             let pt = f.payloadType
             if h264.contains(pt) {
-                if let r = scan.parameter(f.parameters, "profile-level-id") {
+                let (profileLevel, packetization) = scan.parameters(f.parameters, "profile-level-id", "packetization-mode")
+                if let r = profileLevel {
                     guard r.count == 6 else { return false }
                     for i in r where !SDPBytes.isHexDigit(b[i]) { return false }
                 }
-                if let r = scan.parameter(f.parameters, "packetization-mode") {
+                if let r = packetization {
                     guard let v = scan.integer(r), v <= 2 else { return false }
                 }
             } else if vp9.contains(pt) {
@@ -722,10 +743,11 @@ private struct Screen {
                     guard let v = scan.integer(r), v <= 3 else { return false }
                 }
             } else if av1.contains(pt) {
-                if let r = scan.parameter(f.parameters, "profile") {
+                let (profile, tier) = scan.parameters(f.parameters, "profile", "tier")
+                if let r = profile {
                     guard let v = scan.integer(r), v <= 2 else { return false }
                 }
-                if let r = scan.parameter(f.parameters, "tier") {
+                if let r = tier {
                     guard let v = scan.integer(r), v <= 1 else { return false }
                 }
             }
