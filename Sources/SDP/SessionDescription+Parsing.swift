@@ -90,17 +90,18 @@ extension SessionDescription {
                     // Fast path: skip 8 bytes at once while all are printable ASCII
                     // (0x20–0x7F). A byte below 0x20 borrows in the subtraction and sets its
                     // high bit; a byte from 0x80 has it already.
-                    if i + 8 <= count {
+                    while i + 8 <= count {
                         let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                         let flagged = ((word &- 0x2020_2020_2020_2020) | word) & 0x8080_8080_8080_8080
-                        if flagged == 0 {
-                            i += 8
-                            continue
+                        if flagged != 0 {
+                            // Jump to the first flagged byte: a borrow only travels upwards from a
+                            // byte below 0x20, which is flagged itself, so the lowest flag is exact.
+                            i += flagged.trailingZeroBitCount >> 3
+                            break
                         }
-                        // Jump to the first flagged byte: a borrow only travels upwards from a
-                        // byte below 0x20, which is flagged itself, so the lowest flag is exact.
-                        i += flagged.trailingZeroBitCount >> 3
+                        i += 8
                     }
+                    guard i < count else { break }
                     let b = buf[i]
                     if b == 0x0A { break }
                     // CRLF, the common ending: stop at its LF without another round.
