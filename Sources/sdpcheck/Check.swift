@@ -57,19 +57,7 @@ struct Check: ParsableCommand {
     func run() throws {
         if let answerer, answer == nil { return try predict(answerer: answerer, policy: bundlePolicy, format: format, color: useColor) }
         guard let answer else { throw ValidationError("give the answer too, or --answerer webrtcbin to predict it") }
-        let inputs = [LoadedInput(path: offer), LoadedInput(path: answer)]
-        var sources = SourceTable()
-        var inputFindings: [Finding] = []
-        var descriptions: [SessionDescription] = []
-        for input in inputs {
-            switch input.result {
-            case .success(let description):
-                sources.register(description)
-                descriptions.append(description)
-            case .failure(let error):
-                inputFindings.append(LoadedInput.finding(for: error))
-            }
-        }
+        let (descriptions, sources, inputFindings) = LoadedInput.loadAll([offer, answer])
         let result: CheckResult
         if inputFindings.isEmpty, descriptions.count == 2 {
             let pair = OfferAnswer(offer: descriptions[0], answer: descriptions[1])

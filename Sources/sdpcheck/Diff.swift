@@ -37,19 +37,7 @@ struct Diff: ParsableCommand {
     var after: String
 
     func run() throws {
-        let inputs = [LoadedInput(path: before), LoadedInput(path: after)]
-        var sources = SourceTable()
-        var unusable: [Finding] = []
-        var descriptions: [SessionDescription] = []
-        for input in inputs {
-            switch input.result {
-            case .success(let description):
-                sources.register(description)
-                descriptions.append(description)
-            case .failure(let error):
-                unusable.append(LoadedInput.finding(for: error))
-            }
-        }
+        let (descriptions, sources, unusable) = LoadedInput.loadAll([before, after])
         let diff = descriptions.count == 2 ? SessionDiff(before: descriptions[0], after: descriptions[1]) : nil
         let document = DiffDocument(before: before, after: after, diff: diff, unusable: unusable)
         switch output.format {

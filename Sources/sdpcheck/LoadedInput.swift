@@ -18,6 +18,24 @@ struct LoadedInput {
         }
     }
 
+    /// Loads every path, registering usable descriptions for quoting; unusable inputs
+    /// become INPUT-001 findings. Every path is read, whatever happened to the others.
+    static func loadAll(_ paths: [String]) -> (descriptions: [SessionDescription], sources: SourceTable, unusable: [Finding]) {
+        var sources = SourceTable()
+        var unusable: [Finding] = []
+        var descriptions: [SessionDescription] = []
+        for path in paths {
+            switch LoadedInput(path: path).result {
+            case .success(let description):
+                sources.register(description)
+                descriptions.append(description)
+            case .failure(let error):
+                unusable.append(finding(for: error))
+            }
+        }
+        return (descriptions, sources, unusable)
+    }
+
     /// The finding that reports unusable input in the shared shape.
     static func finding(for error: InputError) -> Finding {
         Rule.inputUnusable.finding(error.reason, at: [error.location])
