@@ -12,13 +12,13 @@ import json
 import sys
 import time
 import traceback
-import urllib.parse
-import urllib.request
 from importlib.metadata import version
 
 from aiortc import (RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCRtpSender,
                     RTCSessionDescription)
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamError, VideoStreamTrack
+
+from mailbox_client import Mailbox
 
 ARGS = None
 
@@ -27,36 +27,15 @@ def log(*a):
     print(time.strftime("%H:%M:%S"), "aiortc", ARGS.role, *a, file=sys.stderr, flush=True)
 
 
-def _put(key, obj):
-    data = json.dumps(obj).encode("utf-8")
-    req = urllib.request.Request(ARGS.mailbox + "/put/" + urllib.parse.quote(key, safe=""), data=data, method="POST")
-    urllib.request.urlopen(req, timeout=10).read()
-
-
-def _get_list(key, start, timeout):
-    deadline = time.monotonic() + timeout
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return []
-        t = min(20.0, max(0.1, left))
-        try:
-            url = "%s/get/%s?from=%d&timeout=%.1f" % (ARGS.mailbox, urllib.parse.quote(key, safe=""), start, t)
-            with urllib.request.urlopen(url, timeout=t + 10) as r:
-                if r.status == 200:
-                    return json.loads(r.read().decode("utf-8"))
-        except Exception as e:  # noqa: BLE001
-            log("get failed", key, e)
-            time.sleep(0.2)
+MAILBOX = None  # mailbox_client.Mailbox, set in main()
 
 
 async def put(key, obj):
-    await asyncio.to_thread(_put, key, obj)
+    await asyncio.to_thread(MAILBOX.put, key, obj)
 
 
 async def get(key, timeout):
-    items = await asyncio.to_thread(_get_list, key, 0, timeout)
-    return items[0] if items else None
+    return await asyncio.to_thread(MAILBOX.get, key, timeout)
 
 
 async def wait_for(pred, timeout, step=0.05):
@@ -252,7 +231,7 @@ async def pump_candidates(pc, key):
     i = 0
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        items = await asyncio.to_thread(_get_list, key, i, deadline - time.monotonic())
+        items = await asyncio.to_thread(MAILBOX.get_list, key, i, deadline - time.monotonic())
         for it in items:
             i += 1
             if it.get("end"):
@@ -353,6 +332,8 @@ def main():
     ap.add_argument("--sid", required=True)
     ap.add_argument("--mailbox", required=True)
     ARGS = ap.parse_args()
+    global MAILBOX
+    MAILBOX = Mailbox(ARGS.mailbox, log)
     asyncio.run(amain())
 
 

@@ -14,8 +14,6 @@ import sys
 import threading
 import time
 import traceback
-import urllib.parse
-import urllib.request
 
 import gi
 
@@ -25,6 +23,8 @@ gi.require_version("GstSdp", "1.0")
 gi.require_version("Nice", "0.1")
 from gi.repository import Gst, GstSdp, GstWebRTC, Nice  # noqa: E402
 
+from mailbox_client import Mailbox, wait_for  # noqa: E402
+
 ARGS = None
 
 
@@ -33,47 +33,19 @@ def log(*a):
 
 
 # ---------------------------------------------------------------- mailbox
+MAILBOX = None  # mailbox_client.Mailbox, set in main()
+
+
 def put(key, obj):
-    data = json.dumps(obj).encode("utf-8")
-    for _ in range(5):
-        try:
-            req = urllib.request.Request(ARGS.mailbox + "/put/" + urllib.parse.quote(key, safe=""), data=data, method="POST")
-            urllib.request.urlopen(req, timeout=10).read()
-            return
-        except Exception as e:  # noqa: BLE001
-            log("put failed", key, e)
-            time.sleep(0.2)
+    MAILBOX.put(key, obj)
 
 
 def get_list(key, start, timeout):
-    deadline = time.monotonic() + timeout
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return []
-        t = min(20.0, max(0.1, left))
-        try:
-            url = "%s/get/%s?from=%d&timeout=%.1f" % (ARGS.mailbox, urllib.parse.quote(key, safe=""), start, t)
-            with urllib.request.urlopen(url, timeout=t + 10) as r:
-                if r.status == 200:
-                    return json.loads(r.read().decode("utf-8"))
-        except Exception as e:  # noqa: BLE001
-            log("get failed", key, e)
-            time.sleep(0.2)
+    return MAILBOX.get_list(key, start, timeout)
 
 
 def get(key, timeout):
-    items = get_list(key, 0, timeout)
-    return items[0] if items else None
-
-
-def wait_for(pred, timeout, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return bool(pred())
+    return MAILBOX.get(key, timeout)
 
 
 # ---------------------------------------------------------------- media branches
@@ -508,6 +480,8 @@ def main():
     ap.add_argument("--local-ip", action="append", required=True, help="repeatable")
     ap.add_argument("--version", action="store_true")
     ARGS = ap.parse_args()
+    global MAILBOX
+    MAILBOX = Mailbox(ARGS.mailbox, log)
     Gst.init(None)
     p = Peer()
     res = run_offerer(p) if ARGS.role == "offerer" else run_answerer(p)
