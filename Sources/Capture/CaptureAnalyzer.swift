@@ -13,6 +13,15 @@ public struct AnalysisOptions: Sendable {
     public var keepPackets = false
     /// Bound on the RTCP / STUN / packet records kept for the report.
     public var recordLimit = 100_000
+    /// What the signalling (`--sdp`) said: fingerprints, codecs, extmap ids (ICE passwords and
+    /// clock rates go into `icePasswords` and `clockRates`).
+    public var signalled = SignalledFacts()
+    /// `--ssrc`, `--flow`, `--protocol`: datagrams outside it are not analysed.
+    public var datagramFilter = DatagramFilter()
+    /// Called every 16384 frames with the bytes read and the file size (`rtpdump` progress).
+    public var progress: (@Sendable (_ bytesRead: Int, _ fileSize: Int) -> Void)?
+    /// Record this SSRC's RTP and RTCP as an rtpdump file (`--write-rtpdump`); see ``CaptureAnalyzer/recorder``.
+    public var recordSSRC: UInt32?
 
     public init() {}
 }
@@ -22,27 +31,35 @@ public struct AnalysisOptions: Sendable {
 public final class CaptureAnalyzer {
     public let file: String
     public let options: AnalysisOptions
-    private let filter: PacketFilter?
+    let filter: PacketFilter?
 
-    private var frames = 0
-    private var matched = 0
-    private var firstTime: Timestamp?
-    private var lastTime: Timestamp?
-    private var linkTypes: [LinkType] = []
+    // Internal (not private): the fast path in CaptureAnalyzer+FastPath.swift updates them too.
+    var frames = 0
+    var matched = 0
+    var firstTime: Timestamp?
+    var lastTime: Timestamp?
+    var linkTypes: [LinkType] = []
+    /// The link type of the previous fast-path frame (skips the `linkTypes` search).
+    var lastLinkType: LinkType?
+    /// Off only in tests, to compare the fast path with the general decoders.
+    var fastPathEnabled = true
     /// Per 5-tuple direction: the summary and its RTP streams (one hash lookup per packet).
-    private var flows: [FlowKey: FlowState] = [:]
+    var flows: [FlowKey: FlowState] = [:]
     /// Clock rates by payload type: `--clock-rate` over the static table (0 = unknown).
-    private let clockRates: [Int]
+    let clockRates: [Int]
     // Copied out of `options` so that the per-packet path does not copy the options struct.
-    private let keepPackets: Bool
+    let keepPackets: Bool
     private let recordLimit: Int
     private var rtcp: [RTCPRecord] = []
     private var packetRecords: [PacketRecord] = []
     private var fragments = FragmentReassembler()
     private var ice = ICEAnalyzer()
     private var dtls = DTLSAnalyzer()
+    private let datagramFilter: DatagramFilter?
+    /// The `--write-rtpdump` recording, when `options.recordSSRC` is set.
+    public let recorder: RTPDumpRecorder?
     private var findings: [Finding] = []
-    private var snapCut = (count: 0, first: 0)
+    var snapCut = (count: 0, first: 0)
     private var undecodable = (count: 0, first: 0, reason: "")
     private var unsupported: [UInt32: Int] = [:]
 
@@ -52,11 +69,16 @@ public final class CaptureAnalyzer {
         self.options = options
         self.filter = try options.filter.map { (e: String) throws(PacketFilter.CompileError) in try PacketFilter(e) }
         self.ice = ICEAnalyzer(passwords: options.icePasswords)
+        self.dtls = DTLSAnalyzer(fingerprints: options.signalled.fingerprints)
+        self.datagramFilter = options.datagramFilter.isEmpty ? nil : options.datagramFilter
+        self.recorder = options.recordSSRC.map(RTPDumpRecorder.init)
         self.keepPackets = options.keepPackets
         self.recordLimit = options.recordLimit
         self.clockRates = (0..<128).map { pt in
             options.clockRates[UInt8(pt)] ?? StaticPayloadTypes.clockRate(UInt8(pt)) ?? 0
         }
+        // The datagram filter and the rtpdump recorder look at every datagram: general path only.
+        if datagramFilter != nil || recorder != nil { fastPathEnabled = false }
     }
 
     /// Reads and analyses a whole file. A read error ends the analysis early; what was
@@ -67,11 +89,16 @@ public final class CaptureAnalyzer {
         do {
             reader = try CaptureReader(path: path)
         } catch {
+            if error.code == .unknownFormat, let report = try analyzer.analyzeRTPDumpIfPresent(path: path) { return report }
             return analyzer.finish(format: nil, error: error)
         }
         do {
-            while let packet = try reader.next() {
-                try analyzer.process(packet)
+            // Plain RTP over UDP is analysed in place in the reader's buffer; anything else
+            // gets its own copy of the bytes and the general decoders.
+            let progress = options.progress
+            while let frame = try reader.nextFrame() {
+                if !analyzer.processFast(frame) { try analyzer.process(frame.packet) }
+                if let progress, analyzer.frames & 0x3FFF == 0 { progress(reader.bytesRead, reader.fileSize) }
             }
         } catch let error as InputError {
             return analyzer.finish(format: reader.format, error: error)
@@ -119,21 +146,39 @@ public final class CaptureAnalyzer {
             reassembled = whole
             transport = reassembled[...]
         }
-        guard ip.transportProtocol == 17 else { return }
-        guard let udp = UDPDatagram(transport) else {
-            return skip(packet.frame, "malformed UDP header")
-        }
-        let source = Endpoint(address: ip.source, port: udp.sourcePort)
-        let destination = Endpoint(address: ip.destination, port: udp.destinationPort)
         let time = packet.timestamp.milliseconds(since: firstTime ?? packet.timestamp)
-        let kind = DatagramKind(classifying: udp.payload)
+        switch ip.transportProtocol {
+        case 17:
+            guard let udp = UDPDatagram(transport) else {
+                return skip(packet.frame, "malformed UDP header")
+            }
+            processDatagram(udp.payload, source: Endpoint(address: ip.source, port: udp.sourcePort),
+                            destination: Endpoint(address: ip.destination, port: udp.destinationPort),
+                            frame: packet.frame, time: time, transport: .udp, ipv6: ip.version == 6)
+        case 6:
+            processTCP(transport, ip: ip, frame: packet.frame, time: time)
+        default:
+            return
+        }
+    }
+
+    /// Decodes one datagram — a UDP payload, one frame of a TCP byte stream, or the payload of
+    /// a TURN ChannelData message — by RFC 7983 and accounts it to its flow.
+    func processDatagram(_ payload: ArraySlice<UInt8>, source: Endpoint, destination: Endpoint,
+                         frame: Int, time: Double, transport: FlowTransport, ipv6: Bool) {
+        let kind = DatagramKind(classifying: payload)
         // One hash lookup per packet: order is recovered from first frames at the end.
-        let rtp = kind == .rtp ? RTPPacket(udp.payload) : nil
+        let rtp = kind == .rtp ? RTPPacket(payload) : nil
+        if let datagramFilter, !datagramFilter.matches(payload, kind: kind, rtp: rtp, source: source, destination: destination) { return }
+        if let recorder, let firstTime {
+            recorder.record(payload, kind: kind, rtp: rtp, destination: destination,
+                            time: Timestamp(nanoseconds: firstTime.nanoseconds + Int64((time * 1e6).rounded())), captureStart: firstTime)
+        }
         let clockRates = self.clockRates
-        flows[FlowKey(source: source, destination: destination),
-              default: FlowState(summary: FlowSummary(source: source, destination: destination, firstFrame: packet.frame))]
-            .add(kind: kind, bytes: udp.payload.count, frame: packet.frame, rtp: rtp, time: time,
-                 clockRate: rtp.map { clockRates[Int($0.payloadType)] } ?? 0, ipv6: ip.version == 6)
+        flows[FlowKey(source: source, destination: destination, transport: transport),
+              default: FlowState(summary: FlowSummary(source: source, destination: destination, transport: transport, firstFrame: frame))]
+            .add(kind: kind, bytes: payload.count, frame: frame, rtp: rtp, time: time,
+                 clockRate: rtp.map { clockRates[Int($0.payloadType)] } ?? 0, ipv6: ipv6)
 
         var summary = ""
         switch kind {
@@ -141,22 +186,27 @@ public final class CaptureAnalyzer {
             guard let rtp else { summary = "RTP (malformed)"; break }
             if keepPackets {
                 summary = "RTP PT=\(rtp.payloadType) SSRC=\(hex32(rtp.ssrc)) Seq=\(rtp.sequenceNumber) Time=\(rtp.timestamp)\(rtp.marker ? " Mark" : "")"
+                    + headerExtensionSummary(rtp)
             }
         case .rtcp:
-            let record = RTCPRecord(frame: packet.frame, time: time, source: source, destination: destination, datagram: udp.payload,
+            let record = RTCPRecord(frame: frame, time: time, source: source, destination: destination, datagram: payload,
                                     srtpProfile: dtls.srtpProfile(between: source, and: destination))
             if rtcp.count < recordLimit { rtcp.append(record) }
             summary = "RTCP " + record.packets.map(\.type).joined(separator: " ") + (record.encrypted ? " (SRTCP, encrypted)" : "")
         case .dtls:
-            summary = dtls.add(udp.payload, frame: packet.frame, source: source, destination: destination)
+            summary = dtls.add(payload, frame: frame, source: source, destination: destination)
         case .stun:
-            summary = ice.add(udp.payload, frame: packet.frame, time: time, source: source, destination: destination, file: file)
+            summary = ice.add(payload, frame: frame, time: time, source: source, destination: destination, file: file)
+        case .turnChannelData:
+            summary = processChannelData(payload, source: source, destination: destination, frame: frame, time: time,
+                                         transport: transport, ipv6: ipv6)
         default:
             summary = kind.rawValue
         }
         if keepPackets, packetRecords.count < recordLimit {
-            packetRecords.append(PacketRecord(frame: packet.frame, time: time, source: source.description,
-                                              destination: destination.description, protocol: kind.rawValue, summary: summary))
+            packetRecords.append(PacketRecord(frame: frame, time: time, source: source.description,
+                                              destination: destination.description, protocol: kind.rawValue, summary: summary,
+                                              headerExtensions: rtp.map { HeaderExtensionRecord.records($0, names: options.signalled.headerExtensions) }))
         }
     }
 
@@ -167,6 +217,11 @@ public final class CaptureAnalyzer {
 
     /// Ends the analysis and builds the report.
     public func finish(format: CaptureReader.Format?, error: InputError?) -> CaptureReport {
+        finish(formatName: format?.rawValue, error: error)
+    }
+
+    /// Ends the analysis and builds the report; `formatName` is `pcap`, `pcapng`, `rtpdump` or `live`.
+    func finish(formatName: String?, error: InputError?) -> CaptureReport {
         fragments.finish()
         var error = error
         let unsupportedFrames = unsupported.values.reduce(0, +)
@@ -207,7 +262,8 @@ public final class CaptureAnalyzer {
                 at: [.frame(file: file, frame: first)]))
         }
         let orderedStreams = flows.values.flatMap(\.streams).sorted { ($0.firstFrame, $0.key) < ($1.firstFrame, $1.key) }
-        let streamReports = orderedStreams.map { RTPStreamReport($0) }
+        let codecs = options.signalled.codecs
+        let streamReports = orderedStreams.map { RTPStreamReport($0, codecs: codecs) }
         for (stats, report) in zip(orderedStreams, streamReports) {
             let location = Location.frame(file: file, frame: stats.firstFrame)
             let name = "stream SSRC \(report.ssrc) \(report.source) → \(report.destination)"
@@ -233,10 +289,10 @@ public final class CaptureAnalyzer {
         }
         let iceReport = ice.finish(file: file)
         findings += iceReport.findings
-        let dtlsReport = dtls.finish(file: file)
+        let dtlsReport = dtls.finish(file: file, agents: ICEAnalyzer.agents(iceReport.pairs))
         findings += dtlsReport.findings
         return CaptureReport(
-            file: file, format: format?.rawValue, frames: frames, matchedFrames: matched,
+            file: file, format: formatName, frames: frames, matchedFrames: matched,
             linkTypes: linkTypes.map(\.name),
             durationSeconds: (firstTime.flatMap { f in lastTime.map { Double($0.nanoseconds - f.nanoseconds) / 1e9 } }) ?? 0,
             flows: flows.values.map(\.summary)
@@ -251,6 +307,7 @@ public final class CaptureAnalyzer {
 struct FlowKey: Hashable {
     let source: Endpoint
     let destination: Endpoint
+    let transport: FlowTransport
 }
 
 /// What one direction of a 5-tuple accumulated: its summary and its RTP streams by SSRC
@@ -260,6 +317,10 @@ struct FlowState {
     var streams: [RTPStreamStatistics] = []
 
     mutating func add(kind: DatagramKind, bytes: Int, frame: Int, rtp: RTPPacket?, time: Double, clockRate: Int, ipv6: Bool) {
+        add(kind: kind, bytes: bytes, frame: frame, rtp: rtp.map(RTPHeaderFields.init), time: time, clockRate: clockRate, ipv6: ipv6)
+    }
+
+    mutating func add(kind: DatagramKind, bytes: Int, frame: Int, rtp: RTPHeaderFields?, time: Double, clockRate: Int, ipv6: Bool) {
         summary.add(kind: kind, bytes: bytes, frame: frame)
         guard let rtp else { return }
         if let index = streams.firstIndex(where: { $0.key.ssrc == rtp.ssrc }) {

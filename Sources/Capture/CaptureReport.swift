@@ -43,11 +43,13 @@ public struct ReportedError: Encodable, Sendable {
     }
 }
 
-/// One direction of a UDP 5-tuple and what it carried (RFC 7983 classes).
+/// One direction of a 5-tuple and what it carried (RFC 7983 classes).
 public struct FlowSummary: Encodable, Sendable {
     public let source: String
     public let destination: String
-    public let transport = "udp"
+    /// `udp`, `tcp` (RFC 4571 / TURN-over-TCP frames), or `turn-udp` / `turn-tcp` for the
+    /// flow inside TURN ChannelData (see ``FlowTransport``).
+    public let transport: FlowTransport
     public private(set) var packets = 0
     public private(set) var bytes = 0
     public let firstFrame: Int
@@ -62,9 +64,10 @@ public struct FlowSummary: Encodable, Sendable {
         case source, destination, transport, packets, bytes, firstFrame, lastFrame, kinds
     }
 
-    init(source: Endpoint, destination: Endpoint, firstFrame: Int) {
+    init(source: Endpoint, destination: Endpoint, transport: FlowTransport, firstFrame: Int) {
         self.source = source.description
         self.destination = destination.description
+        self.transport = transport
         self.sourceEndpoint = source
         self.destinationEndpoint = destination
         self.firstFrame = firstFrame
@@ -121,8 +124,11 @@ public struct RTPStreamReport: Encodable, Sendable {
     public let meanBitrate: Double
     public let firstFrame: Int
     public let lastFrame: Int
+    /// The first payload type's `a=rtpmap` (`VP8/90000`), when an `--sdp` maps it.
+    public let codec: String?
 
-    init(_ s: RTPStreamStatistics) {
+    init(_ s: RTPStreamStatistics, codecs: [UInt8: SignalledFacts.Codec] = [:]) {
+        codec = s.payloadTypes.first.flatMap { codecs[$0]?.description }
         ssrc = hex32(s.key.ssrc)
         payloadType = Int(s.payloadTypes.first ?? 0)
         payloadTypes = s.payloadTypes.map(Int.init)
@@ -279,8 +285,12 @@ public struct PacketRecord: Encodable, Sendable {
     public let destination: String
     public let `protocol`: String
     public let summary: String
+    /// RTP header extension elements (RFC 8285), named through the `--sdp` extmap; `nil` for other protocols.
+    public let headerExtensions: [HeaderExtensionRecord]?
 
-    init(frame: Int, time: Double, source: String, destination: String, protocol: String, summary: String) {
+    init(frame: Int, time: Double, source: String, destination: String, protocol: String, summary: String,
+         headerExtensions: [HeaderExtensionRecord]? = nil) {
+        self.headerExtensions = headerExtensions
         self.frame = frame
         self.time = time / 1000
         self.source = source
@@ -303,5 +313,20 @@ extension RTCPPacket {
         case 207: "XR"
         default: "PT\(type)"
         }
+    }
+}
+
+extension CaptureReport {
+    /// The report of a file that could not be analysed at all (for example a `--filter` that
+    /// does not compile for its link type): no frames, the error, and its INPUT finding.
+    public static func unusable(file: String, error: InputError) -> CaptureReport {
+        // An analyzer without a filter cannot fail to initialise.
+        guard let analyzer = try? CaptureAnalyzer(file: file, options: AnalysisOptions()) else {
+            return CaptureReport(file: file, format: nil, frames: 0, matchedFrames: 0, linkTypes: [], durationSeconds: 0,
+                                 flows: [], streams: [], rtcp: [], stun: [], iceChecks: [], dtls: [], packets: nil,
+                                 findings: [Rule.inputUnusable.finding(error.reason, at: [error.location])],
+                                 error: ReportedError(error))
+        }
+        return analyzer.finish(format: nil, error: error)
     }
 }
