@@ -16,7 +16,7 @@ let package = Package(
         .executable(name: "rtcloop", targets: ["rtcloop"]),
         .executable(name: "sdp-bench", targets: ["sdp-bench"]),
         // scripts/fuzz links libFuzzer entry files (Fuzz/) against these static libraries.
-        .library(name: "SDPFuzzable", type: .static, targets: ["SDP"]),
+        .library(name: "RTCScopeFuzzable", type: .static, targets: ["SDP", "Negotiation", "SDPDiff", "Wire", "Capture"]),
         // PRODUCTS: add further products above this line
     ],
     dependencies: [
@@ -46,9 +46,12 @@ let package = Package(
         // Pure decoders (link/IP/UDP, STUN, RTP, RTCP, DTLS): byte slices in, values out; no I/O, no C.
         .target(name: "Wire", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // pcap/pcapng readers, datagram pipeline, stream statistics, ICE check table, capture findings.
-        .target(name: "Capture", dependencies: ["Wire", "CPcap", "Diagnostics"]),
+        .target(name: "Capture", dependencies: [
+            "Wire", "CPcap", "Diagnostics",
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+        ]),
         .executableTarget(name: "rtpdump", dependencies: [
-            "Capture", "Wire", "Report", "Diagnostics", "HTMLReport",
+            "Capture", "Wire", "Report", "Diagnostics", "HTMLReport", "SDP", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // GStreamer 1.22 webrtcbin + libnice, seen from Swift only through Loopback.
@@ -57,9 +60,9 @@ let package = Package(
         // One C function per variadic GLib call (action signals, g_object_set).
         .target(name: "GstShim", dependencies: ["CGStreamer"]),
         // Two in-process webrtcbin peers on 127.0.0.1: negotiation, injection, timeline, outcome.
-        .target(name: "Loopback", dependencies: ["CGStreamer", "GstShim", "Diagnostics", "SDP"]),
+        .target(name: "Loopback", dependencies: ["CGStreamer", "GstShim", "Diagnostics", "SDP", "CMalloc"]),
         .executableTarget(name: "rtcloop", dependencies: [
-            "Loopback", "Report", "Diagnostics", "ToolSupport", "SDP",
+            "Loopback", "Report", "Diagnostics", "ToolSupport", "SDP", "HTMLReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // scripts/bench: parse+lint throughput beside GStreamer's C parser (not a test).
@@ -76,6 +79,8 @@ let package = Package(
         .target(name: "HTMLReport", dependencies: [
             "Charts", "Diagnostics", "SDP", "Negotiation", "Capture", "Wire", .product(name: "Plot", package: "Plot"),
         ]),
+        // glibc allocator statistics (mallinfo2) for the loop-back leak check; header only.
+        .systemLibrary(name: "CMalloc"),
         // TARGETS: add further targets above this line
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "Report"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "Diagnostics"], resources: []),
@@ -94,9 +99,11 @@ let package = Package(
         // The predictor against webrtcbin's real answers (Fixtures, written by scripts/profiles/measure-webrtcbin.py).
         .testTarget(name: "AnswererProfilesTests", dependencies: ["AnswererProfiles", "SDP", "Diagnostics"], exclude: ["Fixtures"]),
         // Decimation and SVG well-formedness on real capture timings (reads Tests/CaptureTests/Fixtures).
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "ReportTestSupport"]),
         // Reports parsed as XML and checked against the data (real Corpus pairs); rendered in headless Chromium.
-        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "Negotiation", "SDP", "Diagnostics", "Capture", "Charts", "sdpcheck", "rtpdump"]),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "Negotiation", "SDP", "Diagnostics", "Capture", "Charts", "sdpcheck", "rtpdump", "rtcloop", "ReportTestSupport"]),
+        // The XML well-formedness and element checker the report test targets share.
+        .target(name: "ReportTestSupport", path: "Tests/ReportTestSupport"),
         // TESTS: add further test targets above this line
     ],
     swiftLanguageModes: [.v6]

@@ -53,6 +53,10 @@ public final class CaptureAnalyzer {
     private var rtcp: [RTCPRecord] = []
     private var packetRecords: [PacketRecord] = []
     private var fragments = FragmentReassembler()
+    /// TCP byte streams (RFC 4571, TURN over TCP) and TURN allocations: CaptureAnalyzer+TCP.swift.
+    var tcpStreams = TCPReassembler()
+    var turn = TURNChannels()
+    var turnTallies = TURNTallies()
     private var ice = ICEAnalyzer()
     private var dtls = DTLSAnalyzer()
     private let datagramFilter: DatagramFilter?
@@ -83,8 +87,11 @@ public final class CaptureAnalyzer {
 
     /// Reads and analyses a whole file. A read error ends the analysis early; what was
     /// decoded up to that point is still summarised.
-    public static func analyze(path: String, options: AnalysisOptions) throws(PacketFilter.CompileError) -> CaptureReport {
-        let analyzer = try CaptureAnalyzer(file: path, options: options)
+    /// Pass `analyzer` to keep it for what it holds besides the report (``recorder``).
+    public static func analyze(path: String, options: AnalysisOptions,
+                               analyzer given: CaptureAnalyzer? = nil) throws(PacketFilter.CompileError) -> CaptureReport {
+        let analyzer: CaptureAnalyzer
+        if let given { analyzer = given } else { analyzer = try CaptureAnalyzer(file: path, options: options) }
         let reader: CaptureReader
         do {
             reader = try CaptureReader(path: path)
@@ -197,6 +204,7 @@ public final class CaptureAnalyzer {
             summary = dtls.add(payload, frame: frame, source: source, destination: destination)
         case .stun:
             summary = ice.add(payload, frame: frame, time: time, source: source, destination: destination, file: file)
+            observeTURN(payload, source: source, destination: destination, frame: frame, time: time, transport: transport)
         case .turnChannelData:
             summary = processChannelData(payload, source: source, destination: destination, frame: frame, time: time,
                                          transport: transport, ipv6: ipv6)
@@ -210,7 +218,7 @@ public final class CaptureAnalyzer {
         }
     }
 
-    private func skip(_ frame: Int, _ reason: String) {
+    func skip(_ frame: Int, _ reason: String) {
         if undecodable.count == 0 { undecodable = (0, frame, reason) }
         undecodable.count += 1
     }
@@ -223,6 +231,7 @@ public final class CaptureAnalyzer {
     /// Ends the analysis and builds the report; `formatName` is `pcap`, `pcapng`, `rtpdump` or `live`.
     func finish(formatName: String?, error: InputError?) -> CaptureReport {
         fragments.finish()
+        let streamFindings = finishStreams()
         var error = error
         let unsupportedFrames = unsupported.values.reduce(0, +)
         if error == nil, matched > 0, unsupportedFrames == matched {
@@ -231,7 +240,7 @@ public final class CaptureAnalyzer {
             error = InputError(.unknownFormat, "every packet has an unsupported link type (\(names)); supported: "
                 + LinkType.supported.map(\.name).joined(separator: ", "), at: .file(file))
         }
-        var findings = self.findings
+        var findings = self.findings + streamFindings
         if let error {
             if error.code == .truncated {
                 findings.append(Rule.captureTruncated.finding(error.reason,

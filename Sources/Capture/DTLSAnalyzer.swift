@@ -40,6 +40,12 @@ public struct DTLSCertificateRecord: Encodable, Sendable {
     /// Position in the chain (0 = the sender's own certificate).
     public let index: Int
     public let derLength: Int
+    /// Subject, issuer, validity, key and signature algorithms; `nil` when the DER does not decode.
+    public let x509: CertificateDetails?
+    /// Why the DER does not decode as X.509 (then `x509` is `nil`).
+    public let x509Error: String?
+    /// The comparison with the sender's `a=fingerprint` (index 0 only); `nil` without `--sdp`.
+    public let sdpVerdict: FingerprintVerdict?
 }
 
 public struct DTLSAlertRecord: Encodable, Sendable {
@@ -93,7 +99,7 @@ struct DTLSAnalyzer {
         var clientHelloSenders: [Endpoint] = []
         var serverHello: DTLSServerHello?
         var handshake: [DTLSHandshakeRecord] = []
-        var certificates: [DTLSCertificateRecord] = []
+        var certificates: [SentCertificate] = []
         var alerts: [DTLSAlertRecord] = []
         var changeCipherSpec: Set<Endpoint> = []
         var applicationData = 0
@@ -105,14 +111,53 @@ struct DTLSAnalyzer {
         var fatalAlertDescription: UInt8?
     }
 
+    /// A certificate as it arrived; decoded and compared with the signalling at the end.
+    private struct SentCertificate {
+        let frame: Int
+        let sender: Endpoint
+        let index: Int
+        let der: [UInt8]
+    }
+
+    /// Where reassembly gave up, for the DTLS-008 finding: how often and the first frame.
+    private struct BoundHits {
+        var count = 0
+        var firstFrame = 0
+        var reasons: [String] = []
+
+        mutating func hit(_ frame: Int, _ reason: String) {
+            if count == 0 { firstFrame = frame }
+            count += 1
+            if !reasons.contains(reason) { reasons.append(reason) }
+        }
+    }
+
     private var sessions: [SessionKey: Session] = [:]
     private var order: [SessionKey] = []
-    private let maximumMessage = 1 << 16
-    private let maximumPending = 32
+    private var bounds = BoundHits()
+    private let fingerprints: [SignalledFacts.Fingerprint]
+    /// Largest handshake message reassembled (a certificate chain of a few KB is typical).
+    static let maximumMessage = 1 << 16
+    /// Messages being reassembled at once per association.
+    static let maximumPending = 32
+    /// Handshake messages and certificates kept per association (retransmissions of a stuck
+    /// handshake would otherwise grow without end).
+    static let maximumMessages = 256
+    static let maximumCertificates = 16
+    /// Associations followed per capture.
+    static let maximumSessions = 4096
+
+    init(fingerprints: [SignalledFacts.Fingerprint] = []) {
+        self.fingerprints = fingerprints
+    }
 
     mutating func add(_ payload: ArraySlice<UInt8>, frame: Int, source: Endpoint, destination: Endpoint) -> String {
         let key = SessionKey(source, destination)
         if sessions[key] == nil {
+            guard sessions.count < Self.maximumSessions else {
+                bounds.hit(frame, "more than \(Self.maximumSessions) associations")
+                return "DTLS (not followed: association bound)"
+            }
             sessions[key] = Session(firstFrame: frame)
             order.append(key)
         }
@@ -123,7 +168,7 @@ struct DTLSAnalyzer {
             switch record.contentType {
             case 22 where record.epoch == 0:
                 for fragment in DTLSHandshakeFragment.fragments(in: record.fragment) ?? [] {
-                    if let name = reassemble(fragment, in: &session, frame: frame, sender: source, receiver: destination) {
+                    if let name = reassemble(fragment, in: &session, frame: frame, sender: source, receiver: destination, bounds: &bounds) {
                         parts.append(name)
                     }
                 }
@@ -164,17 +209,24 @@ struct DTLSAnalyzer {
 
     /// Adds one fragment; returns the message name when it completes.
     private func reassemble(_ fragment: DTLSHandshakeFragment, in session: inout Session, frame: Int,
-                            sender: Endpoint, receiver: Endpoint) -> String? {
-        guard fragment.length <= maximumMessage else { return nil }
+                            sender: Endpoint, receiver: Endpoint, bounds: inout BoundHits) -> String? {
+        guard fragment.length <= Self.maximumMessage else {
+            bounds.hit(frame, "a \(DTLSHandshakeType.name(fragment.messageType)) of \(fragment.length) bytes exceeds \(Self.maximumMessage)")
+            return nil
+        }
+        guard fragment.fragmentOffset + fragment.body.count <= fragment.length else { return nil }
         let key = MessageKey(sender: sender, sequence: fragment.messageSequence)
         // A new ClientHello (after HelloVerifyRequest, or a retransmission) reuses sequence numbers: start over when the type changes.
         let fresh = Partial(type: fragment.messageType, length: fragment.length, bytes: [UInt8](repeating: 0, count: fragment.length))
         var partial = session.partial[key] ?? fresh
         if partial.type != fragment.messageType || partial.length != fragment.length { partial = fresh }
         if partial.done { return nil }  // retransmission of a message already complete
-        if session.partial[key] == nil, session.partial.count >= maximumPending {
+        if session.partial[key] == nil, session.partial.count >= Self.maximumPending {
             session.partial = session.partial.filter { !$0.value.done }
-            if session.partial.count >= maximumPending { return nil }
+            if session.partial.count >= Self.maximumPending {
+                bounds.hit(frame, "more than \(Self.maximumPending) messages pending reassembly")
+                return nil
+            }
         }
         for (i, byte) in fragment.body.enumerated() { partial.bytes[fragment.fragmentOffset + i] = byte }
         partial.ranges.append(fragment.fragmentOffset ..< fragment.fragmentOffset + fragment.body.count)
@@ -188,7 +240,11 @@ struct DTLSAnalyzer {
         partial.bytes = []
         session.partial[key] = partial
         let type = fragment.messageType
-        session.handshake.append(DTLSHandshakeRecord(frame: frame, sender: sender.description, type: DTLSHandshakeType.name(type)))
+        if session.handshake.count < Self.maximumMessages {
+            session.handshake.append(DTLSHandshakeRecord(frame: frame, sender: sender.description, type: DTLSHandshakeType.name(type)))
+        } else {
+            bounds.hit(frame, "more than \(Self.maximumMessages) handshake messages in one association")
+        }
         switch type {
         case 1:
             if !session.clientHelloSenders.contains(sender) { session.clientHelloSenders.append(sender) }
@@ -202,9 +258,11 @@ struct DTLSAnalyzer {
             session.client = receiver
         case 11:
             for (index, der) in (DTLSCertificateMessage.certificates(body) ?? []).enumerated() {
-                session.certificates.append(DTLSCertificateRecord(
-                    frame: frame, sender: sender.description, certificateSha256: DTLSCertificateMessage.sha256Fingerprint(der),
-                    index: index, derLength: der.count))
+                guard session.certificates.count < Self.maximumCertificates else {
+                    bounds.hit(frame, "more than \(Self.maximumCertificates) certificates in one association")
+                    break
+                }
+                session.certificates.append(SentCertificate(frame: frame, sender: sender, index: index, der: Array(der)))
             }
         default:
             break
@@ -217,11 +275,54 @@ struct DTLSAnalyzer {
         sessions[SessionKey(x, y)]?.serverHello?.srtpProfile
     }
 
-    func finish(file: String) -> (sessions: [DTLSSessionReport], findings: [Finding]) {
+    /// Builds the reports. `agents` maps an endpoint (`address:port`) to the ICE ufrag of the
+    /// agent that sent checks from it, so that a certificate is compared with its sender's own
+    /// `a=fingerprint`.
+    func finish(file: String, agents: [String: String] = [:]) -> (sessions: [DTLSSessionReport], findings: [Finding]) {
         var findings: [Finding] = []
         var reports: [DTLSSessionReport] = []
+        // Signalled fingerprints that some certificate of the capture matches: a mismatch is
+        // blamed on a line no other certificate accounts for.
+        let own = order.flatMap { sessions[$0]?.certificates.filter { $0.index == 0 } ?? [] }
+        let matched = fingerprints.filter { f in own.contains { SignalledFacts.matches($0.der[...], f) } }
+        var facts = SignalledFacts()
+        facts.fingerprints = fingerprints
+        // Lines already blamed for another sender's certificate, so that two unknown senders are
+        // compared with two different lines when there are two.
+        var blamed: [Endpoint: SignalledFacts.Fingerprint] = [:]
         for key in order {
             guard let s = sessions[key] else { continue }
+            var certificates: [DTLSCertificateRecord] = []
+            for c in s.certificates {
+                let decoded = CertificateDetails.decode(c.der[...])
+                var verdict: FingerprintVerdict?
+                if c.index == 0, let result = facts.verdict(
+                    forCertificate: c.der[...], agentUfrag: agents[c.sender.description],
+                    matchedElsewhere: { f in matched.contains(f) || blamed.contains { $0.key != c.sender && $0.value == f } }) {
+                    let (v, line) = result
+                    if !v.matches, blamed[c.sender] == nil { blamed[c.sender] = line }
+                    verdict = v
+                    if !v.matches {
+                        let actual = CertificateDigest.fingerprint(c.der[...], hashFunction: line.hashFunction)
+                            ?? DTLSCertificateMessage.sha256Fingerprint(c.der)
+                        findings.append(Rule.dtlsFingerprintMismatch.finding(
+                            "certificate sent by \(c.sender) has \(line.hashFunction) \(actual), but \(line.file):\(line.line) announces \(line.digest)",
+                            hint: "the peer presents a different certificate than its SDP announced (another session's SDP, a regenerated certificate, or a middlebox): the DTLS handshake must be rejected",
+                            at: [.frame(file: file, frame: c.frame), line.location]))
+                    }
+                }
+                if case .failure(let failure) = decoded {
+                    findings.append(Rule.dtlsCertificateUndecodable.finding(
+                        "certificate \(c.index) sent by \(c.sender) (\(c.der.count) bytes) does not decode as X.509: \(failure.reason)",
+                        at: [.frame(file: file, frame: c.frame)]))
+                }
+                certificates.append(DTLSCertificateRecord(
+                    frame: c.frame, sender: c.sender.description,
+                    certificateSha256: DTLSCertificateMessage.sha256Fingerprint(c.der),
+                    index: c.index, derLength: c.der.count,
+                    x509: try? decoded.get(), x509Error: { if case .failure(let f) = decoded { f.reason } else { nil } }(),
+                    sdpVerdict: verdict))
+            }
             let selected = s.serverHello?.selectedVersion
             let version: String? = if s.unifiedHeader || selected == 0xFEFC { "DTLS 1.3" }
                 else if let v = s.serverHello?.version { DTLSNames.version(v) } else { nil }
@@ -233,7 +334,7 @@ struct DTLSAnalyzer {
                 offeredSrtpProfiles: s.clientHello?.srtpProfiles.map(DTLSNames.srtpProfile) ?? [],
                 cipherSuite: s.serverHello.map { DTLSNames.cipherSuite($0.cipherSuite) },
                 srtpProfile: s.serverHello?.srtpProfile.map(DTLSNames.srtpProfile),
-                handshake: s.handshake, certificates: s.certificates, alerts: s.alerts, completed: completed,
+                handshake: s.handshake, certificates: certificates, alerts: s.alerts, completed: completed,
                 applicationDataRecords: s.applicationData, firstFrame: s.firstFrame)
             reports.append(report)
             let name = "DTLS \(s.client?.description ?? "?") → \(s.server?.description ?? "?")"
@@ -274,6 +375,11 @@ struct DTLSAnalyzer {
                     "\(name) negotiated DTLS 1.3: the certificates are encrypted and cannot be compared with a=fingerprint",
                     at: [.frame(file: file, frame: s.firstFrame)]))
             }
+        }
+        if bounds.count > 0 {
+            findings.append(Rule.dtlsReassemblyBound.finding(
+                "DTLS reassembly skipped \(bounds.count) message(s), the first at frame \(bounds.firstFrame): " + bounds.reasons.joined(separator: "; "),
+                at: [.frame(file: file, frame: bounds.firstFrame)]))
         }
         return (reports, findings)
     }

@@ -85,3 +85,52 @@ extension Rule {
         id: "DTLS-005", severity: .error, category: .dtls, rfc: "RFC 8842 §5.1",
         summary: "Both endpoints sent a ClientHello: both act as DTLS client and the handshake cannot complete")
 }
+
+// MARK: rtpdump: signalling correlation (--sdp), certificates, resource bounds
+
+extension Rule {
+    /// Capture rules that compare the wire with the signalling (`rtpdump --sdp`) and report
+    /// the certificate decoder's and the handshake reassembler's limits.
+    public static let captureSignallingRules: [Rule] = [
+        dtlsFingerprintMismatch, dtlsCertificateUndecodable, dtlsReassemblyBound,
+    ]
+
+    public static let dtlsFingerprintMismatch = Rule(
+        id: "DTLS-006", severity: .error, category: .dtls, rfc: "RFC 8122 §5",
+        summary: "The certificate sent in the DTLS handshake does not match the a=fingerprint its sender signalled")
+    public static let dtlsCertificateUndecodable = Rule(
+        id: "DTLS-007", severity: .warning, category: .dtls, rfc: "RFC 5280 §4.1",
+        summary: "A certificate sent in the DTLS handshake does not decode as X.509: its details are not shown")
+    public static let dtlsReassemblyBound = Rule(
+        id: "DTLS-008", severity: .warning, category: .dtls, rfc: "RFC 6347 §4.2.3",
+        summary: "DTLS handshake reassembly hit its bound (message size, pending messages or messages per association): the rest was not decoded")
+}
+
+// MARK: rtpdump: TCP streams (RFC 4571, TURN over TCP) and TURN channels
+
+extension Rule {
+    /// Capture rules of TCP reassembly, stream framing and TURN ChannelData.
+    public static let captureStreamRules: [Rule] = [
+        captureTCPReassemblyBound, captureTCPGap, captureMalformedStreamFrame, captureTCPUntracked,
+        turnUnboundChannel, turnMalformedChannelData,
+    ]
+
+    public static let captureTCPReassemblyBound = Rule(
+        id: "CAP-010", severity: .warning, category: .transport, rfc: "RFC 9293 §3.10.7.4",
+        summary: "TCP reassembly hit its bound (out-of-order data held per connection or in total): the missing bytes were given up")
+    public static let captureTCPGap = Rule(
+        id: "CAP-011", severity: .warning, category: .transport, rfc: "RFC 9293 §3.4",
+        summary: "A TCP stream has a gap (segments missing from the capture): the frames it carried are lost")
+    public static let captureMalformedStreamFrame = Rule(
+        id: "CAP-012", severity: .warning, category: .syntax, rfc: "RFC 4571 §2",
+        summary: "Bytes of a TCP stream do not form an RFC 4571 or TURN frame: decoding resumed at a later segment boundary")
+    public static let captureTCPUntracked = Rule(
+        id: "CAP-013", severity: .warning, category: .transport, rfc: nil,
+        summary: "More TCP directions than the reassembly tracks at once: segments of the extra ones were not decoded")
+    public static let turnUnboundChannel = Rule(
+        id: "TURN-001", severity: .warning, category: .ice, rfc: "RFC 8656 §12",
+        summary: "ChannelData on a channel with no ChannelBind in the capture: its payload is attributed to the outer 5-tuple")
+    public static let turnMalformedChannelData = Rule(
+        id: "TURN-002", severity: .warning, category: .syntax, rfc: "RFC 8656 §12.4",
+        summary: "A TURN ChannelData message is shorter than its length field")
+}

@@ -80,3 +80,35 @@ extension CommandLineTests {
         #expect(output.contains("Alert fatal unexpected_message"))
     }
 }
+
+extension CommandLineTests {
+    @Test("every file is processed: an unusable one in the middle is named, the others are analysed, and the status is the worst")
+    func everyFileProcessed() throws {
+        let notCapture = try BadInputTests.write(Array("not a capture\n".utf8), "cli-middle.pcap")
+        let first = Oracle.fixture("pcmu-rtcp.pcapng"), last = Oracle.fixture("pcmu-impaired.pcap")
+        let (output, status) = try Self.rtpdump([first, notCapture, last])
+        #expect(status == 2)
+        let headers = output.split(separator: "\n").filter { $0.hasPrefix("== ") }.map { $0.dropFirst(3).split(separator: " ").first.map(String.init) }
+        #expect(headers == [first, notCapture, last])
+        #expect(output.contains("\(notCapture): error[INPUT-001]: not a pcap or pcapng capture"))
+        // The files around it keep their streams.
+        #expect(output.components(separatedBy: "RTP streams").count == 3)
+    }
+
+    @Test("a filter that does not compile for one file's link type makes only that file unusable")
+    func filterPerLinkType() throws {
+        // `ether src` compiles for Ethernet but not for the raw-IPv4 capture of the same packets.
+        let ethernet = Oracle.fixture("pcmu-rtcp.pcapng"), raw = Oracle.fixture("pcmu-impaired-rawip4.pcap")
+        let (output, status) = try Self.rtpdump(["--format", "json", "--filter", "ether src 00:00:00:00:00:00", ethernet, raw,
+                                                 Oracle.fixture("pcmu-impaired.pcap")])
+        #expect(status == 2)
+        let document = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+        let files = try #require(document?["files"] as? [[String: Any]])
+        #expect(files.map { $0["file"] as? String } == [ethernet, raw, Oracle.fixture("pcmu-impaired.pcap")])
+        #expect(files[0]["error"] == nil)
+        let error = try #require(files[1]["error"] as? [String: Any])
+        #expect((error["reason"] as? String)?.contains("cannot compile filter") == true)
+        // The third file is read: its frames are counted (none passes the filter: the loopback MACs are not zero).
+        #expect((files[2]["frames"] as? Int ?? 0) > 0)
+    }
+}
