@@ -17,8 +17,14 @@ struct Bench: ParsableCommand {
         in a band without a trend. --warm-up sets how many cases count as warm-up; \
         rssGrowthAfterWarmUpKiB is the RSS at the end minus the RSS after the warm-up.
 
-        Example:
+        --leak-check N runs N peer pairs instead and prints, for threads, file descriptors, RSS, heap in use \
+        (glibc) and live GstObjects/GstMiniObjects (GStreamer's leaks tracer), the growth after the warm-up; \
+        it re-executes itself with GST_TRACERS=leaks and MALLOC_ARENA_MAX=2 when they are not set. Exit 1 when \
+        a figure grows beyond its tolerance or a pair does not connect.
+
+        Examples:
           MALLOC_ARENA_MAX=2 rtcloop bench --cases 70 --warm-up 20 --datachannel
+          rtcloop bench --leak-check 100 --datachannel
         """)
 
     @Option(name: .long, help: "Number of cases.")
@@ -36,16 +42,28 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("webrtcbin jitterbuffer latency in ms.", valueName: "ms"))
     var latency: UInt32 = 0
 
-    @Option(name: .long, help: ArgumentHelp("Cases that count as warm-up for the RSS growth figure (capped at cases - 1).", valueName: "n"))
-    var warmUp: Int = 5
+    @Option(name: .customLong("warm-up"), help: ArgumentHelp(
+        "Cases that count as warm-up for the RSS growth figure (capped at cases - 1; default 5, 10 with --leak-check).", valueName: "n"))
+    var warmUpGiven: Int?
+
+    var warmUp: Int { warmUpGiven ?? (leakCheck == nil ? 5 : 10) }
 
     @Option(name: .long, help: ArgumentHelp("Deadline of each case, in seconds.", valueName: "seconds"))
     var deadline: Double = 10
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Leak check: run this many peer pairs and fail if threads, fds, RSS, heap in use or live GStreamer objects grow after the warm-up (default warm-up 10).",
+        valueName: "pairs"))
+    var leakCheck: Int?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard (1...10_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 10000") }
+        if let leakCheck {
+            guard (2...10_000).contains(leakCheck) else { throw ValidationError("--leak-check must be between 2 and 10000") }
+            guard (warmUpGiven ?? 10) < leakCheck else { throw ValidationError("--warm-up must be below --leak-check") }
+        }
         guard warmUp >= 1 else { throw ValidationError("--warm-up must be at least 1") }
         guard deadline > 0 && deadline <= 600 else { throw ValidationError("--deadline must be between 0 and 600 seconds") }
     }
@@ -83,6 +101,17 @@ struct Bench: ParsableCommand {
             media: MediaConfiguration(streams: streams, dataChannel: datachannel),
             transport: TransportConfiguration(jitterbufferLatency: latency),
             deadline: .milliseconds(Int(deadline * 1000)))
+        if let leakCheck {
+            LeakCheck.ensureEnvironment()
+            let check = LeakCheck(pairs: leakCheck, warmUp: warmUp, configuration: configuration, tolerance: .init())
+            let result = check.run { if output.format == .text { Console.err($0 + "\n") } }
+            switch output.format {
+            case .json: Console.out(JSONOutput.encode(result) + "\n")
+            case .text: Console.out(LeakCheck.table(result))
+            }
+            if !result.holds || result.notConnected > 0 { throw ExitCode(ExitStatus.errorsFound.rawValue) }
+            return
+        }
         var results: [Case] = []
         for index in 0..<cases {
             let result = Session(configuration: configuration).run()
