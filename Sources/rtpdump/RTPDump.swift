@@ -17,13 +17,17 @@ struct RTPDump: ParsableCommand {
         commandName: "rtpdump",
         abstract: "Explain what happened on the wire of a WebRTC capture: flows, ICE checks, RTP streams, RTCP.",
         discussion: """
-        Reads classic pcap (µs or ns, either byte order) and pcapng (several interfaces and link types). Each UDP datagram is classified by RFC 7983 into STUN, DTLS, RTP and RTCP. RTP stream statistics follow Wireshark's `-z rtp,streams` definitions; loss is also given per RFC 3550 A.3, which stays right when packets are reordered.
+        Reads classic pcap (µs or ns, either byte order), pcapng (several interfaces and link types) and rtptools dump files, or captures live (-i). Each UDP datagram is classified by RFC 7983 into STUN, DTLS, RTP and RTCP. RTP stream statistics follow Wireshark's `-z rtp,streams` definitions; loss is also given per RFC 3550 A.3, which stays right when packets are reordered.
 
         Examples:
           rtpdump call.pcapng
           rtpdump --filter 'udp port 5004' --clock-rate 96=90000 video.pcap
           rtpdump --ice-pwd UFRAG1=PWD1 --ice-pwd UFRAG2=PWD2 webrtc.pcapng
           rtpdump --format json call.pcapng | jq '.files[0].streams'
+          rtpdump --sdp offer.sdp --sdp answer.sdp webrtc.pcapng
+          rtpdump -i lo --filter 'udp port 5004' --write live.pcap      (Ctrl-C prints the summary)
+          rtpdump --write-rtpdump a.rtp --ssrc 0x1234ABCD call.pcap; rtpdump a.rtp
+          rtpdump --protocol stun,dtls --flow 127.0.0.1:40361-127.0.0.1:44788 webrtc.pcapng
 
         Exit status: 0 nothing worse than warnings; 1 errors found (ICE never succeeded, integrity failure, fatal DTLS alert); 2 a file could not be used (not a capture, truncated, unreadable).
         """)
@@ -132,7 +136,7 @@ struct RTPDump: ParsableCommand {
             do {
                 options.signalled = try SignallingInput.facts(from: sdpFiles)
             } catch {
-                FileOutput.error("rtpdump: --sdp \(error.location): \(error.reason)\n")
+                FileOutput.error("rtpdump: --sdp \(error)\n")
                 throw ExitCode(ExitStatus.unusableInput.rawValue)
             }
             for credentials in options.signalled.iceCredentials {
