@@ -16,7 +16,9 @@ let package = Package(
         .executable(name: "rtcloop", targets: ["rtcloop"]),
         .executable(name: "sdp-bench", targets: ["sdp-bench"]),
         // scripts/fuzz links libFuzzer entry files (Fuzz/) against these static libraries.
-        .library(name: "RTCScopeFuzzable", type: .static, targets: ["SDP", "Negotiation", "SDPDiff", "Wire", "Capture"]),
+        .library(name: "SDPFuzzable", type: .static, targets: ["SDP", "Negotiation", "SDPDiff"]),
+        .library(name: "WireFuzzable", type: .static, targets: ["Wire"]),
+        .library(name: "CaptureFuzzable", type: .static, targets: ["Capture"]),
         // PRODUCTS: add further products above this line
     ],
     dependencies: [
