@@ -44,7 +44,7 @@ public final class CaptureAnalyzer {
     /// Off only in tests, to compare the fast path with the general decoders.
     var fastPathEnabled = true
     /// Per 5-tuple direction: the summary and its RTP streams (one hash lookup per packet).
-    var flows: [FlowKey: FlowState] = [:]
+    var flows = FlowTable()
     /// Clock rates by payload type: `--clock-rate` over the static table (0 = unknown).
     let clockRates: [Int]
     // Copied out of `options` so that the per-packet path does not copy the options struct.
@@ -270,12 +270,30 @@ public final class CaptureAnalyzer {
                 "\(fragments.abandoned) fragmented datagram(s) never completed, the first starts at frame \(first)",
                 at: [.frame(file: file, frame: first)]))
         }
-        let orderedStreams = flows.values.flatMap(\.streams).sorted { ($0.firstFrame, $0.key) < ($1.firstFrame, $1.key) }
+        if flows.untrackedPackets > 0 {
+            findings.append(Rule.captureFlowBound.finding(
+                "\(flows.untrackedPackets) packet(s) belong to flows beyond the \(FlowTable.maximumFlows) tracked; the first is frame \(flows.firstUntrackedFrame)",
+                hint: "narrow the capture with --filter (a BPF expression) to the flows of interest",
+                at: [.frame(file: file, frame: flows.firstUntrackedFrame)]))
+        }
+        let untrackedStreamFlows = flows.values.filter { $0.untrackedStreamPackets > 0 }
+        if let first = untrackedStreamFlows.map(\.firstUntrackedStreamFrame).min() {
+            let packets = untrackedStreamFlows.reduce(0) { $0 + $1.untrackedStreamPackets }
+            findings.append(Rule.captureStreamBound.finding(
+                "\(packets) RTP packet(s) belong to streams beyond the \(FlowTable.maximumStreams) tracked; the first is frame \(first)",
+                hint: "narrow the capture with --filter or --ssrc to the streams of interest",
+                at: [.frame(file: file, frame: first)]))
+        }
+        // Streams with their flow's transport: one SSRC relayed by TURN is seen once per leg.
+        let transportStreams = flows.values.flatMap { flow in flow.streams.map { (stats: $0, transport: flow.summary.transport) } }
+            .sorted { ($0.stats.firstFrame, $0.stats.key) < ($1.stats.firstFrame, $1.stats.key) }
+        let orderedStreams = transportStreams.map(\.stats)
         let codecs = options.signalled.codecs
-        let streamReports = orderedStreams.map { RTPStreamReport($0, codecs: codecs) }
+        let streamReports = transportStreams.map { RTPStreamReport($0.stats, codecs: codecs, transport: $0.transport) }
         for (stats, report) in zip(orderedStreams, streamReports) {
             let location = Location.frame(file: file, frame: stats.firstFrame)
             let name = "stream SSRC \(report.ssrc) \(report.source) → \(report.destination)"
+                + (report.transport == .udp ? "" : " (\(report.transport.rawValue))")
             if report.lost > 0 {
                 findings.append(Rule.rtpLoss.finding(
                     "\(name) lost \(report.lost) of \(report.expected) packets (\(formatPercent(report.lostPercent)))",
@@ -306,7 +324,7 @@ public final class CaptureAnalyzer {
             durationSeconds: (firstTime.flatMap { f in lastTime.map { Double($0.nanoseconds - f.nanoseconds) / 1e9 } }) ?? 0,
             flows: flows.values.map(\.summary)
                 .sorted { ($0.firstFrame, $0.source, $0.destination) < ($1.firstFrame, $1.source, $1.destination) },
-            streams: streamReports, rtcp: rtcp,
+            streams: streamReports, rtcp: RTCPRoundTrip.annotate(rtcp),
             stun: iceReport.messages, iceChecks: iceReport.pairs, dtls: dtlsReport.sessions,
             packets: keepPackets ? packetRecords : nil,
             findings: findings, error: error.map(ReportedError.init))
@@ -320,10 +338,19 @@ struct FlowKey: Hashable {
 }
 
 /// What one direction of a 5-tuple accumulated: its summary and its RTP streams by SSRC
-/// (a short linear list: a 5-tuple carries a handful of SSRCs even with BUNDLE).
+/// (a short linear list: a 5-tuple carries a handful of SSRCs even with BUNDLE; past 8 an
+/// index by SSRC keeps a flow of many SSRCs from costing a linear search per packet).
 struct FlowState {
     var summary: FlowSummary
     var streams: [RTPStreamStatistics] = []
+    private var streamPositions: [UInt32: Int]?
+    /// Set by ``FlowTable`` while the capture's bound on streams is not reached.
+    var acceptsNewStreams = true
+    /// RTP packets of SSRCs that found the stream bound reached, and the first one's frame.
+    private(set) var untrackedStreamPackets = 0
+    private(set) var firstUntrackedStreamFrame = 0
+
+    init(summary: FlowSummary) { self.summary = summary }
 
     mutating func add(kind: DatagramKind, bytes: Int, frame: Int, rtp: RTPPacket?, time: Double, clockRate: Int, ipv6: Bool) {
         add(kind: kind, bytes: bytes, frame: frame, rtp: rtp.map(RTPHeaderFields.init), time: time, clockRate: clockRate, ipv6: ipv6)
@@ -332,13 +359,22 @@ struct FlowState {
     mutating func add(kind: DatagramKind, bytes: Int, frame: Int, rtp: RTPHeaderFields?, time: Double, clockRate: Int, ipv6: Bool) {
         summary.add(kind: kind, bytes: bytes, frame: frame)
         guard let rtp else { return }
-        if let index = streams.firstIndex(where: { $0.key.ssrc == rtp.ssrc }) {
+        let found = streamPositions.map { $0[rtp.ssrc] } ?? streams.firstIndex { $0.key.ssrc == rtp.ssrc }
+        if let index = found {
             streams[index].add(rtp, size: bytes, frame: frame, time: time, clockRate: clockRate, ipv6: ipv6)
-        } else {
+        } else if acceptsNewStreams {
             let key = RTPStreamKey(source: summary.sourceEndpoint, destination: summary.destinationEndpoint, ssrc: rtp.ssrc)
             var stream = RTPStreamStatistics(key: key)
             stream.add(rtp, size: bytes, frame: frame, time: time, clockRate: clockRate, ipv6: ipv6)
             streams.append(stream)
+            if streamPositions != nil {
+                streamPositions?[rtp.ssrc] = streams.count - 1
+            } else if streams.count > 8 {
+                streamPositions = Dictionary(uniqueKeysWithValues: streams.enumerated().map { ($1.key.ssrc, $0) })
+            }
+        } else {
+            if untrackedStreamPackets == 0 { firstUntrackedStreamFrame = frame }
+            untrackedStreamPackets += 1
         }
     }
 }

@@ -54,8 +54,14 @@ public struct FlowSummary: Encodable, Sendable {
     public private(set) var bytes = 0
     public let firstFrame: Int
     public private(set) var lastFrame: Int
-    /// Packets per class: stun, dtls, rtp, rtcp, turnChannelData, zrtp, unknown.
-    public private(set) var kinds: [String: Int] = [:]
+    /// Packets per class: stun, dtls, rtp, rtcp, turnChannelData, zrtp, unknown (those seen).
+    public var kinds: [String: Int] {
+        var kinds: [String: Int] = [:]
+        for (kind, count) in zip(DatagramKind.allCases, kindCounts) where count > 0 { kinds[kind.rawValue] = count }
+        return kinds
+    }
+    /// Counts by `DatagramKind.ordinal`: a per-packet count without hashing a string.
+    private var kindCounts = [Int](repeating: 0, count: DatagramKind.allCases.count)
 
     let sourceEndpoint: Endpoint
     let destinationEndpoint: Endpoint
@@ -78,7 +84,19 @@ public struct FlowSummary: Encodable, Sendable {
         packets += 1
         self.bytes += bytes
         lastFrame = frame
-        kinds[kind.rawValue, default: 0] += 1
+        kindCounts[kind.ordinal] += 1
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(source, forKey: .source)
+        try container.encode(destination, forKey: .destination)
+        try container.encode(transport, forKey: .transport)
+        try container.encode(packets, forKey: .packets)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(firstFrame, forKey: .firstFrame)
+        try container.encode(lastFrame, forKey: .lastFrame)
+        try container.encode(kinds, forKey: .kinds)
     }
 }
 
@@ -127,7 +145,11 @@ public struct RTPStreamReport: Encodable, Sendable {
     /// The first payload type's `a=rtpmap` (`VP8/90000`), when an `--sdp` maps it.
     public let codec: String?
 
-    init(_ s: RTPStreamStatistics, codecs: [UInt8: SignalledFacts.Codec] = [:]) {
+    /// `udp`, `tcp` (RFC 4571), or `turn-udp` / `turn-tcp` inside TURN (see ``FlowTransport``).
+    public let transport: FlowTransport
+
+    init(_ s: RTPStreamStatistics, codecs: [UInt8: SignalledFacts.Codec] = [:], transport: FlowTransport = .udp) {
+        self.transport = transport
         codec = s.payloadTypes.first.flatMap { codecs[$0]?.description }
         ssrc = hex32(s.key.ssrc)
         payloadType = Int(s.payloadTypes.first ?? 0)
@@ -175,7 +197,9 @@ public struct RTCPRecord: Encodable, Sendable {
     public let srtcpEncryptedFlag: Bool?
     /// SRTCP index (31 bits).
     public let srtcpIndex: UInt32?
-    public let packets: [RTCPPacketRecord]
+    /// The packets of the compound packet; their report blocks get their round-trip time
+    /// from ``RTCPRoundTrip/annotate(_:)`` once the whole capture has been read.
+    public internal(set) var packets: [RTCPPacketRecord]
 
     init(frame: Int, time: Double, source: Endpoint, destination: Endpoint, datagram: ArraySlice<UInt8>, srtpProfile: UInt16?) {
         self.frame = frame
@@ -213,6 +237,9 @@ public struct RTCPPacketRecord: Encodable, Sendable {
     public let ssrc: String?
     public var senderPacketCount: UInt32?
     public var senderOctetCount: UInt32?
+    /// SR: the sender's 64-bit NTP timestamp (RFC 3550 §6.4.1); its middle 32 bits are what a
+    /// report block about this sender echoes as LSR.
+    public var ntpTimestamp: UInt64?
     public var reports: [ReportBlockRecord]?
     public var cname: String?
     public var feedback: String?
@@ -226,7 +253,8 @@ public struct RTCPPacketRecord: Encodable, Sendable {
         type = p.typeName
         ssrc = p.senderSSRC.map(hex32)
         switch p.body {
-        case .senderReport(_, _, _, let packets, let octets, let blocks):
+        case .senderReport(_, let ntp, _, let packets, let octets, let blocks):
+            ntpTimestamp = ntp
             senderPacketCount = packets
             senderOctetCount = octets
             reports = blocks.map(ReportBlockRecord.init)
@@ -264,7 +292,13 @@ public struct ReportBlockRecord: Encodable, Sendable {
     /// Timestamp units.
     public let jitter: UInt32
     public let lastSR: UInt32
+    /// Units of 1/65536 s.
     public let delaySinceLastSR: UInt32
+    /// Round-trip time between the capture point and the reporter, in ms, when the SR this
+    /// block's LSR refers to is in the capture (``RTCPRoundTrip``); `nil` otherwise.
+    public internal(set) var roundTripMs: Double?
+    /// The frame of that SR.
+    public internal(set) var lastSRFrame: Int?
 
     init(_ b: RTCPReportBlock) {
         ssrc = hex32(b.ssrc)

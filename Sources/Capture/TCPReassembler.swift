@@ -18,10 +18,20 @@ import Wire
 /// A direction whose first bytes are neither framing (e.g. HTTP, TLS) is ignored after its
 /// first payload segments, keeping only a flag.
 struct TCPReassembler {
-    let maximumHeldBytesPerDirection = 262_144
-    let maximumHeldSegmentsPerDirection = 512
-    let maximumBufferedBytes = 16 * 1_048_576
-    let maximumDirections = 4_096
+    let maximumHeldBytesPerDirection: Int
+    let maximumHeldSegmentsPerDirection: Int
+    let maximumBufferedBytes: Int
+    let maximumDirections: Int
+
+    /// The defaults: 256 KiB or 512 segments held per direction, 16 MiB held and buffered in
+    /// total, 4,096 directions.
+    init(maximumHeldBytesPerDirection: Int = 262_144, maximumHeldSegmentsPerDirection: Int = 512,
+         maximumBufferedBytes: Int = 16 * 1_048_576, maximumDirections: Int = 4_096) {
+        self.maximumHeldBytesPerDirection = maximumHeldBytesPerDirection
+        self.maximumHeldSegmentsPerDirection = maximumHeldSegmentsPerDirection
+        self.maximumBufferedBytes = maximumBufferedBytes
+        self.maximumDirections = maximumDirections
+    }
     /// Payload segments of a direction seen without a SYN, tried for a frame start before
     /// the direction is given up as not carrying a known framing.
     let detectionAttempts = 8
@@ -50,8 +60,8 @@ struct TCPReassembler {
         /// Stream bytes after the last complete frame: the start of a frame split across segments.
         var buffer: [UInt8] = []
         var framing: StreamFraming?
-        /// The stream start was seen (SYN), so the first payload byte starts a frame.
-        var sawSYN = false
+        /// The initial sequence number of the SYN seen, so the first payload byte starts a frame.
+        var initialSequence: UInt32?
         /// False after a gap or a malformed frame: the next segment boundary that starts a
         /// plausible frame resynchronises.
         var synchronised = true
@@ -92,7 +102,7 @@ struct TCPReassembler {
             store(direction, for: key, ended: flags.contains(.fin) || flags.contains(.rst), frame: frame)
             return frames
         }
-        if flags.contains(.syn), !direction.sawSYN || direction.next != segment.sequenceNumber &+ 1 {
+        if flags.contains(.syn), direction.initialSequence != segment.sequenceNumber {
             // A new connection on the same addresses and ports: start over.
             release(&direction)
             direction = Direction()
@@ -140,8 +150,8 @@ struct TCPReassembler {
     private mutating func add(_ segment: TCPSegment, to direction: inout Direction, frame: Int, time: Double) -> [Frame] {
         direction.lastFrame = frame
         direction.lastTime = time
-        if segment.flags.contains(.syn) {
-            direction.sawSYN = true
+        if segment.flags.contains(.syn), direction.initialSequence == nil {
+            direction.initialSequence = segment.sequenceNumber
             direction.next = segment.sequenceNumber &+ 1
         }
         guard !direction.ignored else { return [] }
@@ -269,7 +279,7 @@ struct TCPReassembler {
             } else {
                 guard let detected else {
                     direction.detectionTries += 1
-                    if direction.sawSYN || direction.detectionTries >= detectionAttempts { direction.ignored = true }
+                    if direction.initialSequence != nil || direction.detectionTries >= detectionAttempts { direction.ignored = true }
                     return []
                 }
                 direction.framing = detected

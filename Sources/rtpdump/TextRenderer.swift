@@ -26,10 +26,14 @@ struct TextRenderer {
         }
         if !r.flows.isEmpty {
             out += "\nFlows\n"
-            out += row(["Source", "Destination", "Pkts", "Bytes", "Content"], [22, 22, 7, 9, 0])
+            // A Transport column only when something did not come over plain UDP (TCP, TURN).
+            let transports = r.flows.contains { $0.transport != .udp }
+            let widths = transports ? [22, 22, 9, 7, 9, 0] : [22, 22, 7, 9, 0]
+            out += row(["Source", "Destination"] + (transports ? ["Transport"] : []) + ["Pkts", "Bytes", "Content"], widths)
             for f in r.flows {
                 let kinds = f.kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                out += row([f.source, f.destination, String(f.packets), String(f.bytes), kinds], [22, 22, 7, 9, 0])
+                out += row([f.source, f.destination] + (transports ? [f.transport.rawValue] : [])
+                           + [String(f.packets), String(f.bytes), kinds], widths)
             }
         }
         if !r.iceChecks.isEmpty {
@@ -71,14 +75,16 @@ struct TextRenderer {
         }
         if !r.streams.isEmpty {
             out += "\nRTP streams\n"
-            let widths = [22, 22, 10, 4, 6, 14, 7, 10, 10, 10, 10, 10, 10]
+            let widths = [22, 22, 10, 4, 6, 14, 7, 10, 10, 10, 10, 10, 10, 0]
+            let transports = r.streams.contains { $0.transport != .udp }
             out += row(["Source", "Destination", "SSRC", "PT", "Pkts", "Lost", "SeqErr", "MinΔ(ms)", "MeanΔ(ms)", "MaxΔ(ms)",
-                        "MinJit(ms)", "MeanJit(ms)", "MaxJit(ms)"], widths)
+                        "MinJit(ms)", "MeanJit(ms)", "MaxJit(ms)", transports ? "Transport" : ""], widths)
             for s in r.streams {
                 out += row([s.source, s.destination, s.ssrc, String(s.payloadType), String(s.packets),
                             "\(s.lost) (\(fixed(s.lostPercent, 1))%)", String(s.sequenceErrors),
                             fixed(s.minDeltaMs, 3), fixed(s.meanDeltaMs, 3), fixed(s.maxDeltaMs, 3),
-                            fixed(s.minJitterMs, 3), fixed(s.meanJitterMs, 3), fixed(s.maxJitterMs, 3)], widths)
+                            fixed(s.minJitterMs, 3), fixed(s.meanJitterMs, 3), fixed(s.maxJitterMs, 3),
+                            transports ? s.transport.rawValue : ""], widths)
             }
         }
         if !r.rtcp.isEmpty {

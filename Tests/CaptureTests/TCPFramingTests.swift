@@ -1,0 +1,364 @@
+@testable import Capture
+import Foundation
+import Testing
+import Wire
+
+/// RFC 4571 framed RTP over TCP and TURN (ChannelData, Send/Data indications, TURN over TCP)
+/// on real captures made by scripts/captures/make-tcp-fixtures, with tshark as the oracle.
+@Suite("TCP framing and TURN")
+struct TCPFramingTests {
+    static let rfc4571 = Oracle.fixture("rfc4571-tcp.pcapng")
+    static let turn = Oracle.fixture("turn-tcp.pcapng")
+    /// tshark decodes RFC 4571 on TCP only when told (`-d tcp.port==N,rtp`).
+    static let decodeAs = ["-d", "tcp.port==5010,rtp", "-d", "tcp.port==5012,rtp"]
+
+    // MARK: tshark
+
+    /// Rows of `tshark -q -z rtp,streams` with extra options (decode-as, heuristics).
+    static func tsharkStreams(_ file: String, _ extra: [String]) throws -> [Oracle.StreamRow] {
+        let text = try Oracle.tshark(["-r", file] + extra + ["-q", "-z", "rtp,streams"])
+        return text.split(separator: "\n").compactMap { line in
+            let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard f.count >= 17, f[6].hasPrefix("0x"), let ssrc = UInt32(f[6].dropFirst(2), radix: 16) else { return nil }
+            func d(_ i: Int) -> Double { Double(f[i]) ?? .nan }
+            return Oracle.StreamRow(source: f[2], sourcePort: Int(f[3]) ?? -1, destination: f[4], destinationPort: Int(f[5]) ?? -1,
+                                    ssrc: ssrc, packets: Int(f[8]) ?? -1, lost: Int(f[9]) ?? -1,
+                                    minDelta: d(11), meanDelta: d(12), maxDelta: d(13),
+                                    minJitter: d(14), meanJitter: d(15), maxJitter: d(16))
+        }
+    }
+
+    static func expectSame(_ stream: RTPStreamReport, _ row: Oracle.StreamRow, jitter: Bool, _ context: String) {
+        #expect(stream.packets == row.packets, "\(context)")
+        #expect(stream.wiresharkLost == row.lost, "\(context)")
+        #expect(abs(stream.minDeltaMs - row.minDelta) < 0.0015, "\(context) min delta \(stream.minDeltaMs) vs \(row.minDelta)")
+        #expect(abs(stream.meanDeltaMs - row.meanDelta) < 0.0015, "\(context) mean delta \(stream.meanDeltaMs) vs \(row.meanDelta)")
+        #expect(abs(stream.maxDeltaMs - row.maxDelta) < 0.0015, "\(context) max delta \(stream.maxDeltaMs) vs \(row.maxDelta)")
+        if jitter {
+            #expect(abs(stream.meanJitterMs - row.meanJitter) < 0.0015, "\(context) mean jitter \(stream.meanJitterMs) vs \(row.meanJitter)")
+            #expect(abs(stream.maxJitterMs - row.maxJitter) < 0.0015, "\(context) max jitter \(stream.maxJitterMs) vs \(row.maxJitter)")
+        }
+    }
+
+    // MARK: Frames of a capture, decoded here layer by layer
+
+    struct Segment {
+        let frame: Int
+        let key: TCPReassembler.Key
+        let segment: TCPSegment
+    }
+
+    struct Datagram {
+        let frame: Int
+        let source: Endpoint
+        let destination: Endpoint
+        let payload: ArraySlice<UInt8>
+    }
+
+    static func transport(_ file: String) throws -> (tcp: [Segment], udp: [Datagram]) {
+        let reader = try CaptureReader(path: file)
+        var tcp: [Segment] = [], udp: [Datagram] = []
+        while let packet = try reader.next() {
+            guard let link = LinkLayer.decode(packet.data, linkType: packet.linkType), let ip = IPPacket(link.payload) else { continue }
+            if ip.transportProtocol == 6, let segment = TCPSegment(ip.payload) {
+                let key = TCPReassembler.Key(source: Endpoint(address: ip.source, port: segment.sourcePort),
+                                             destination: Endpoint(address: ip.destination, port: segment.destinationPort))
+                tcp.append(Segment(frame: packet.frame, key: key, segment: segment))
+            } else if ip.transportProtocol == 17, let datagram = UDPDatagram(ip.payload) {
+                udp.append(Datagram(frame: packet.frame, source: Endpoint(address: ip.source, port: datagram.sourcePort),
+                                    destination: Endpoint(address: ip.destination, port: datagram.destinationPort),
+                                    payload: datagram.payload))
+            }
+        }
+        return (tcp, udp)
+    }
+
+    /// Reassembles `segments` in the order given; returns each frame's datagrams as bytes.
+    static func reassemble(_ segments: [Segment], into reassembler: inout TCPReassembler) -> [[UInt8]] {
+        var datagrams: [[UInt8]] = []
+        for s in segments {
+            datagrams += reassembler.add(s.segment, key: s.key, frame: s.frame, time: 0).map { Array($0.datagram) }
+        }
+        for end in reassembler.finish() { datagrams += end.frames.map { Array($0.datagram) } }
+        return datagrams
+    }
+
+    // MARK: RFC 4571
+
+    @Test("the fixture has segments with several frames and frames split across segments (tshark's reassembly)")
+    func fixtureShape() throws {
+        let rows = try Oracle.fields(Self.rfc4571, ["rtp.seq", "tcp.segment.count"], filter: "tcp.len > 0", extra: Self.decodeAs)
+        #expect(rows.contains { $0[0].contains(",") }, "no segment carries two RTP frames")
+        #expect(rows.contains { $0.count > 1 && !$0[1].isEmpty }, "no RTP frame spans two segments")
+    }
+
+    @Test("RFC 4571 streams over TCP equal tshark's -z rtp,streams (decode-as rtp on the ports), jitter for PCMU")
+    func rfc4571Streams() throws {
+        let expected = try Self.tsharkStreams(Self.rfc4571, Self.decodeAs)
+        #expect(expected.count == 2)
+        let report = try CaptureAnalyzer.analyze(path: Self.rfc4571, options: AnalysisOptions())
+        #expect(report.error == nil)
+        #expect(report.streams.count == expected.count)
+        for row in expected {
+            let stream = try #require(report.streams.first {
+                $0.ssrc == String(format: "0x%08X", row.ssrc) && $0.source.hasSuffix(":\(row.sourcePort)")
+                    && $0.destination.hasSuffix(":\(row.destinationPort)")
+            })
+            #expect(stream.transport == .tcp)
+            Self.expectSame(stream, row, jitter: true, "SSRC \(stream.ssrc)")
+        }
+        #expect(report.flows.allSatisfy { $0.transport == .tcp })
+        // A clean capture: no reassembly finding.
+        #expect(!report.findings.contains { $0.id.hasPrefix("CAP-01") }, "\(report.findings.map(\.id))")
+    }
+
+    @Test("every RTP frame is placed at the frame tshark places it, with its SSRC, sequence number and timestamp")
+    func rfc4571PerPacket() throws {
+        let rows = try Oracle.fields(Self.rfc4571, ["frame.number", "rtp.ssrc", "rtp.seq", "rtp.timestamp"], filter: "rtp",
+                                     extra: Self.decodeAs)
+        var expected: [String] = []
+        for row in rows {
+            let ssrcs = row[1].split(separator: ","), seqs = row[2].split(separator: ","), stamps = row[3].split(separator: ",")
+            #expect(ssrcs.count == seqs.count && seqs.count == stamps.count)
+            for i in seqs.indices {
+                let ssrc = UInt32(ssrcs[i].dropFirst(2), radix: 16) ?? 0
+                expected.append("\(row[0]) \(String(format: "0x%08X", ssrc)) \(seqs[i]) \(stamps[i])")
+            }
+        }
+        var options = AnalysisOptions()
+        options.keepPackets = true
+        let report = try CaptureAnalyzer.analyze(path: Self.rfc4571, options: options)
+        let packets = try #require(report.packets)
+        let ours = packets.filter { $0.protocol == "rtp" }.map { p -> String in
+            let fields = Dictionary(p.summary.split(separator: " ").compactMap { word -> (String, String)? in
+                let parts = word.split(separator: "=", maxSplits: 1)
+                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            }, uniquingKeysWith: { first, _ in first })
+            return "\(p.frame) \(fields["SSRC"] ?? "?") \(fields["Seq"] ?? "?") \(fields["Time"] ?? "?")"
+        }
+        #expect(expected.count > 50)
+        #expect(ours == expected)
+    }
+
+    @Test("reordered and duplicated segments give the same frames; a lost segment is a gap, later frames resume")
+    func impairments() throws {
+        let segments = try Self.transport(Self.rfc4571).tcp
+        // The PCMU sender's direction (port 5012): many segments with split frames.
+        let direction = segments.filter { $0.key.source.port == 5012 }
+        var clean = TCPReassembler()
+        let truth = Self.reassemble(direction, into: &clean)
+        #expect(truth.count > 30)
+        #expect(clean.gaps.count == 0 && clean.retransmittedSegments == 0)
+
+        // Swap neighbours after the handshake and send every fifth segment twice.
+        var shuffled: [Segment] = []
+        var i = 0
+        while i < direction.count {
+            if i >= 2, i + 1 < direction.count {
+                shuffled += [direction[i + 1], direction[i]]
+                i += 2
+            } else {
+                shuffled.append(direction[i])
+                i += 1
+            }
+        }
+        var impaired: [Segment] = []
+        for (n, s) in shuffled.enumerated() {
+            impaired.append(s)
+            if n % 5 == 0, !s.segment.payload.isEmpty { impaired.append(s) }
+        }
+        var reordered = TCPReassembler()
+        #expect(Self.reassemble(impaired, into: &reordered) == truth)
+        #expect(reordered.retransmittedSegments > 0)
+        #expect(reordered.gaps.count == 0)
+
+        // Drop one data segment in the middle.
+        let dataIndices = direction.indices.filter { !direction[$0].segment.payload.isEmpty }
+        let dropped = dataIndices[dataIndices.count / 2]
+        var lossy = direction
+        lossy.remove(at: dropped)
+        var gap = TCPReassembler()
+        let survived = Self.reassemble(lossy, into: &gap)
+        #expect(gap.gaps.count == 1)
+        #expect(gap.gaps.bytes == direction[dropped].segment.payload.count)
+        #expect(survived.count < truth.count)
+        #expect(survived.count >= truth.count - 4, "a gap costs the frames it touches, not the rest")
+        // Every frame delivered is a real one, in order.
+        var cursor = truth.startIndex
+        for frame in survived {
+            guard let found = truth[cursor...].firstIndex(of: frame) else { Issue.record("frame not in the clean stream"); break }
+            cursor = found + 1
+        }
+    }
+
+    @Test("a segment held past the per-direction bound is given up with a count; memory stays within the bounds")
+    func bounds() throws {
+        let segments = try Self.transport(Self.rfc4571).tcp
+        // The VP8 sender's direction from its SYN-ACK on; its first data segment withheld until
+        // the end, so everything after it waits behind a gap.
+        let direction = segments.filter { $0.key.source.port == 5010 }
+        let first = try #require(direction.firstIndex { !$0.segment.payload.isEmpty })
+        var late = direction
+        late.append(late.remove(at: first))
+        var bounded = TCPReassembler(maximumHeldBytesPerDirection: 4_096, maximumHeldSegmentsPerDirection: 8,
+                                     maximumBufferedBytes: 1 << 20)
+        let frames = Self.reassemble(late, into: &bounded)
+        #expect(bounded.boundHits.count > 0)
+        #expect(bounded.gaps.count > 0)
+        #expect(bounded.peakBufferedBytes <= 4_096 + 65_539)
+        #expect(!frames.isEmpty, "decoding resumes after the bound")
+
+        var total = TCPReassembler(maximumBufferedBytes: 2_000)
+        _ = Self.reassemble(late, into: &total)
+        #expect(total.boundHits.count > 0)
+        #expect(total.peakBufferedBytes <= 2_000)
+
+        var few = TCPReassembler(maximumDirections: 1)
+        _ = Self.reassemble(segments.filter { !$0.segment.payload.isEmpty }, into: &few)
+        #expect(few.untrackedSegments.count > 0)
+    }
+
+    @Test("findings: a gap is CAP-011 at the frame that revealed it; the analysis still ends with the later frames")
+    func gapFinding() throws {
+        let reader = try CaptureReader(path: Self.rfc4571)
+        let analyzer = try CaptureAnalyzer(file: Self.rfc4571, options: AnalysisOptions())
+        let dataFrames = try Self.transport(Self.rfc4571).tcp.filter { $0.key.source.port == 5012 && !$0.segment.payload.isEmpty }
+        let dropped = dataFrames[dataFrames.count / 2].frame
+        // Every frame but the dropped one, as if the capture had missed it.
+        while let packet = try reader.next() {
+            if packet.frame != dropped { try analyzer.process(packet) }
+        }
+        let report = analyzer.finish(format: reader.format, error: nil)
+        let gap = try #require(report.findings.first { $0.id == "CAP-011" })
+        #expect(gap.message.contains("1 gap(s)"))
+        let stream = try #require(report.streams.first { $0.source.hasSuffix(":5012") })
+        let full = try CaptureAnalyzer.analyze(path: Self.rfc4571, options: AnalysisOptions())
+        let clean = try #require(full.streams.first { $0.source.hasSuffix(":5012") })
+        #expect(stream.packets < clean.packets && stream.packets >= clean.packets - 4)
+        #expect(stream.lost > 0)
+    }
+
+    // MARK: TURN
+
+    @Test("ChannelData channel and length, STUN type and transaction id per frame equal tshark's, over UDP and TCP")
+    func turnFields() throws {
+        let rows = try Oracle.fields(Self.turn, ["frame.number", "stun.channel", "stun.length", "stun.type", "stun.id"],
+                                     filter: "stun")
+        // stun.length lists every PDU's length (ChannelData data length, STUN body length) in
+        // dissection order: lengths are compared on frames that hold ChannelData only.
+        var expected: [Int: [String]] = [:]
+        var channelOnly: Set<Int> = []
+        for row in rows {
+            let frame = Int(row[0]) ?? 0
+            let channels = row[1].split(separator: ",")
+            let types = row[3].split(separator: ",")
+            var entries: [String]
+            if types.isEmpty {
+                channelOnly.insert(frame)
+                entries = zip(channels, row[2].split(separator: ",")).map { "CD \($0) \($1)" }
+            } else {
+                entries = channels.map { "CD \($0)" }
+            }
+            entries += zip(types, row[4].split(separator: ",")).map { "STUN \($0) \($1)" }
+            expected[frame] = entries.sorted()
+        }
+        func describe(_ datagram: ArraySlice<UInt8>, frame: Int) -> String? {
+            if let message = ChannelDataMessage(datagram, padded: false) {
+                return "CD 0x" + String(format: "%04x", message.channelNumber)
+                    + (channelOnly.contains(frame) ? " \(message.length)" : "")
+            }
+            if let message = STUNMessage(datagram) {
+                return "STUN 0x" + String(format: "%04x", message.messageType) + " " + message.transactionIDHex
+            }
+            return nil
+        }
+        let (tcp, udp) = try Self.transport(Self.turn)
+        var ours: [Int: [String]] = [:]
+        for d in udp {
+            if let text = describe(d.payload, frame: d.frame) { ours[d.frame, default: []].append(text) }
+        }
+        var reassembler = TCPReassembler()
+        var framings: Set<StreamFraming> = []
+        for s in tcp {
+            for frame in reassembler.add(s.segment, key: s.key, frame: s.frame, time: 0) {
+                framings.insert(frame.framing)
+                if let text = describe(frame.datagram, frame: s.frame) { ours[s.frame, default: []].append(text) }
+            }
+        }
+        #expect(framings == [.turn])
+        #expect(ours.mapValues { $0.sorted() } == expected)
+        #expect(channelOnly.count > 40)
+        #expect(ours.values.joined().filter { $0.hasPrefix("CD") }.count > 40)
+        #expect(tcp.contains { !$0.segment.payload.isEmpty } && udp.contains { $0.destination.port == 3478 })
+    }
+
+    @Test("media and checks inside TURN are the relayed-address flows; each leg's stream equals tshark's on its outer 5-tuple")
+    func turnInnerFlows() throws {
+        // XOR-RELAYED-ADDRESS of each Allocate success (the first address tshark lists).
+        let allocations = try Oracle.fields(Self.turn, ["ip.proto", "stun.att.port"], filter: "stun.type == 0x0103")
+        let relayedTCP = try #require(allocations.first { $0[0] == "6" }?[1].split(separator: ",").first)
+        let relayedUDP = try #require(allocations.first { $0[0] == "17" }?[1].split(separator: ",").first)
+        let expected = try Self.tsharkStreams(Self.turn, ["-o", "rtp.heuristic_rtp:TRUE"])
+        #expect(expected.count == 3)
+        let report = try CaptureAnalyzer.analyze(path: Self.turn, options: AnalysisOptions())
+        #expect(report.error == nil)
+        #expect(report.streams.count == 3)
+        for transport in [FlowTransport.turnTCP, .udp, .turnUDP] {
+            let stream = try #require(report.streams.first { $0.transport == transport }, "\(transport)")
+            // The offerer (TURN over TCP) sends the media from its relayed address to the answerer's.
+            #expect(stream.source == "127.0.0.1:\(relayedTCP)")
+            #expect(stream.destination == "127.0.0.1:\(relayedUDP)")
+            let row: Oracle.StreamRow? = switch transport {
+            case .turnTCP: expected.first { $0.destinationPort == 3478 }
+            case .turnUDP: expected.first { $0.sourcePort == 3478 }
+            default: expected.first { $0.sourcePort != 3478 && $0.destinationPort != 3478 }
+            }
+            let leg = try #require(row)
+            #expect(String(format: "0x%08X", leg.ssrc) == stream.ssrc)
+            Self.expectSame(stream, leg, jitter: false, "\(transport)")
+        }
+        let kinds = Set(report.flows.map(\.transport))
+        #expect(kinds == [.tcp, .udp, .turnTCP, .turnUDP])
+        #expect(!report.findings.contains { $0.id.hasPrefix("TURN-") || $0.id.hasPrefix("CAP-01") }, "\(report.findings.map(\.id))")
+    }
+
+    @Test("ICE checks inside Send/Data indications and ChannelData verify with the SDPs' passwords; DTLS completes inside TURN")
+    func iceInsideTurn() throws {
+        var options = AnalysisOptions()
+        for name in ["turn-tcp-offer.sdp", "turn-tcp-answer.sdp"] {
+            let text = try String(contentsOfFile: Oracle.fixture(name), encoding: .utf8)
+            func value(_ prefix: String) -> String? {
+                text.split(whereSeparator: \.isNewline).first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+            }
+            let ufrag = try #require(value("a=ice-ufrag:"))
+            options.icePasswords[ufrag] = try #require(value("a=ice-pwd:"))
+        }
+        let report = try CaptureAnalyzer.analyze(path: Self.turn, options: options)
+        let binding = report.stun.filter { $0.method == "Binding" }
+        #expect(binding.contains { $0.integrity == "valid" })
+        #expect(!report.stun.contains { $0.integrity == "invalid" })
+        // Checks relayed over TCP exist only inside TURN: tshark does not decode them.
+        let tcpClient = try #require(report.flows.first { $0.transport == .tcp && $0.destination.hasSuffix(":3478") })
+        let inner = try #require(report.flows.first { $0.transport == .turnTCP && ($0.kinds["stun"] ?? 0) > 0 })
+        #expect(inner.firstFrame >= tcpClient.firstFrame)
+        #expect(report.iceChecks.contains { $0.successes > 0 && $0.nominated })
+        #expect(report.dtls.contains { $0.completed })
+    }
+
+    @Test("ChannelData whose ChannelBind is not in the capture: TURN-001, payload kept on the outer 5-tuple")
+    func unboundChannel() throws {
+        let binds = Set(try Oracle.fields(Self.turn, ["frame.number"], filter: "stun.type == 0x0009").compactMap { Int($0[0]) })
+        #expect(binds.count == 2)
+        let reader = try CaptureReader(path: Self.turn)
+        let analyzer = try CaptureAnalyzer(file: Self.turn, options: AnalysisOptions())
+        while let packet = try reader.next() {
+            if !binds.contains(packet.frame) { try analyzer.process(packet) }
+        }
+        let report = analyzer.finish(format: reader.format, error: nil)
+        let finding = try #require(report.findings.first { $0.id == "TURN-001" })
+        #expect(finding.message.contains("0x4000"))
+        // The media now sits on the TURN client's own 5-tuples, still decoded as RTP.
+        #expect(report.streams.contains { $0.transport == .turnTCP && $0.destination.hasSuffix(":3478") })
+        #expect(report.streams.contains { $0.transport == .turnUDP && $0.source.hasSuffix(":3478") })
+    }
+}
