@@ -165,3 +165,67 @@ extension FilterAndLiveTests {
         #expect((document?["files"] as? [[String: Any]])?.first?["format"] as? String == "live")
     }
 }
+
+extension FilterAndLiveTests {
+    /// Captures, with rtpdump -i lo --write, what gst-launch sends to 127.0.0.1:`port`; returns the saved pcap.
+    static func captureLive(port: Int, name: String, sender arguments: [String]) throws -> String {
+        let saved = RTPDumpFileTests.scratch(name)
+        try? FileManager.default.removeItem(atPath: saved)
+        let rtpdump = Process()
+        rtpdump.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
+        rtpdump.arguments = ["-i", "lo", "--filter", "udp dst port \(port)", "--write", saved]
+        rtpdump.standardOutput = FileHandle.nullDevice
+        rtpdump.standardError = FileHandle.nullDevice
+        try rtpdump.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        let sender = Process()
+        sender.executableURL = URL(fileURLWithPath: "/usr/bin/gst-launch-1.0")
+        sender.arguments = ["-q"] + arguments + ["!", "udpsink", "host=127.0.0.1", "port=\(port)"]
+        sender.standardOutput = FileHandle.nullDevice
+        sender.standardError = FileHandle.nullDevice
+        try sender.run()
+        sender.waitUntilExit()
+        Thread.sleep(forTimeInterval: 0.3)
+        rtpdump.interrupt()
+        rtpdump.waitUntilExit()
+        return saved
+    }
+
+    @Test("RTP header extensions named through the SDP's extmap in --packets and JSON, values as tshark decodes them",
+          .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/gst-launch-1.0")))
+    func headerExtensions() throws {
+        let uri = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
+        // The payloader adds the transport-wide-cc element (RFC 8285 one-byte, id 5) that downstream caps ask for.
+        let capture = try Self.captureLive(port: 19000 + Int(getpid() % 1000), name: "cli-twcc.pcap", sender: [
+            "audiotestsrc", "is-live=true", "num-buffers=30", "!", "audio/x-raw,rate=8000,channels=1", "!", "mulawenc", "!",
+            "rtppcmupay", "ssrc=195939071", "!", "application/x-rtp,extmap-5=(string)\(uri)"])
+        let sdp = try BadInputTests.write(Array("""
+            v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nc=IN IP4 127.0.0.1\r\n\
+            a=rtpmap:0 PCMU/8000\r\na=extmap:5 \(uri)\r\n
+            """.utf8), "cli-twcc.sdp")
+        let truth = try Oracle.fields(capture, ["rtp.ext.rfc5285.id", "rtp.ext.rfc5285.data"], filter: "rtp.ssrc == 195939071")
+        #expect(truth.count > 10)
+        #expect(truth.allSatisfy { $0[0] == "5" })
+
+        let named = try Self.json(["--packets", "--sdp", sdp, capture])
+        let packets = try #require(named["packets"] as? [[String: Any]]).filter { $0["protocol"] as? String == "rtp" }
+        #expect(packets.count == truth.count)
+        for (packet, row) in zip(packets, truth) {
+            let element = try #require((packet["headerExtensions"] as? [[String: Any]])?.first)
+            #expect(element["id"] as? Int == 5)
+            #expect(element["uri"] as? String == uri)
+            #expect(element["name"] as? String == "transport-wide-cc")
+            #expect(element["value"] as? String == String(Int(row[1], radix: 16) ?? -1))
+        }
+        #expect((named["streams"] as? [[String: Any]])?.first?["codec"] as? String == "PCMU/8000")
+        let (text, _, _) = try RTPDumpFileTests.run(["--packets", "--sdp", sdp, capture])
+        #expect(text.contains("ext[transport-wide-cc=\(Int(truth[0][1], radix: 16) ?? -1)]"))
+
+        // Without the SDP: the id and the raw value.
+        let unnamed = try Self.json(["--packets", capture])
+        let first = try #require(((unnamed["packets"] as? [[String: Any]])?.first { $0["protocol"] as? String == "rtp" }?["headerExtensions"]
+            as? [[String: Any]])?.first)
+        #expect(first["name"] == nil)
+        #expect(first["value"] as? String == truth[0][1].lowercased())
+    }
+}
