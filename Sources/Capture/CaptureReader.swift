@@ -39,6 +39,7 @@ public final class CaptureReader {
     private var bigEndian = false
     // Classic pcap state.
     private var nanosecond = false
+    private var pcapLinkType = LinkType.ethernet
     private static let maximumRecord = 64 << 20
 
     public var fileSize: Int { source.size }
@@ -48,12 +49,17 @@ public final class CaptureReader {
     ///
     /// - Throws: `InputError` `.unreadable`, `.empty`, `.truncated` (shorter than the header),
     ///   `.unknownFormat` (neither magic number), `.malformed`.
-    public init(path: String) throws(InputError) {
+    public convenience init(path: String) throws(InputError) {
+        try self.init(path: path, bufferSize: 1 << 20)
+    }
+
+    /// - Parameter bufferSize: bytes read at a time (tests make it small to cross many refills).
+    init(path: String, bufferSize: Int) throws(InputError) {
         self.file = path
-        self.source = try ByteSource(path: path)
+        self.source = try ByteSource(path: path, bufferSize: bufferSize)
         let head = try source.bytes(at: 0, count: 24)
         guard !head.isEmpty else { throw InputError(.empty, "empty file: not a capture", at: .file(path)) }
-        guard let magic = head.uint32(at: 0) else {
+        guard let magic = head.networkUInt32(at: 0) else {
             throw InputError(.truncated, "file is \(head.count) bytes long: too short for a capture file header", at: .file(path))
         }
         switch magic {
@@ -67,6 +73,7 @@ public final class CaptureReader {
             let snap = Int(read32(head, 16) ?? 0)
             // The upper bits of the link-type field may carry FCS information.
             let link = LinkType(rawValue: (read32(head, 20) ?? 0) & 0x0FFF_FFFF)
+            pcapLinkType = link
             interfaces = [Interface(linkType: link, snapLength: snap, unitsPerSecond: nanosecond ? 1_000_000_000 : 1_000_000,
                                     offsetSeconds: 0, name: nil)]
             offset = 24
@@ -80,11 +87,18 @@ public final class CaptureReader {
         }
     }
 
-    /// The next frame, or `nil` at the end of the file.
+    /// The next frame, or `nil` at the end of the file. Its bytes are its own (copied out of
+    /// the reader's buffer), so it may be kept.
     ///
     /// - Throws: `InputError` `.truncated` when the file ends inside a record, `.malformed`
     ///   for impossible lengths; the location names the frame being read.
     public func next() throws(InputError) -> CapturedPacket? {
+        try nextFrame()?.packet
+    }
+
+    /// The next frame as a view into the reader's buffer (valid until the next call), or
+    /// `nil` at the end of the file: what the analyzer's fast path reads without a copy.
+    func nextFrame() throws(InputError) -> FrameView? {
         switch format {
         case .pcap: return try nextPcap()
         case .pcapng: return try nextPcapng()
@@ -93,7 +107,7 @@ public final class CaptureReader {
 
     // MARK: Classic pcap
 
-    private func nextPcap() throws(InputError) -> CapturedPacket? {
+    private func nextPcap() throws(InputError) -> FrameView? {
         let header = try source.bytes(at: offset, count: 16)
         if header.isEmpty { return nil }
         let frame = frameCount + 1
@@ -106,35 +120,35 @@ public final class CaptureReader {
             throw InputError(.malformed, "packet \(frame) claims \(included) captured bytes (bound \(Self.maximumRecord)): corrupt record header at byte \(offset)",
                              at: .frame(file: file, frame: frame, offset: offset))
         }
-        let data = try source.bytes(at: offset + 16, count: Int(included))
-        guard data.count == Int(included) else {
-            throw InputError(.truncated, "capture cut inside packet \(frame): \(data.count) of \(included) bytes present (record at byte \(offset))",
+        // Header and data in one view: refills the buffer only when the record straddles its end.
+        let record = try source.bytes(at: offset, count: 16 + Int(included))
+        guard record.count == 16 + Int(included) else {
+            throw InputError(.truncated, "capture cut inside packet \(frame): \(record.count - 16) of \(included) bytes present (record at byte \(offset))",
                              at: .frame(file: file, frame: frame, offset: offset))
         }
-        let interface = interfaces[0]
         let nanos = Int64(seconds) * 1_000_000_000 + Int64(fraction) * (nanosecond ? 1 : 1000)
-        let packet = CapturedPacket(frame: frame, interfaceID: 0, linkType: interface.linkType,
-                                    timestamp: Timestamp(nanoseconds: nanos),
-                                    originalLength: Int(original), data: data, fileOffset: offset)
+        let view = FrameView(frame: frame, interfaceID: 0, linkType: pcapLinkType, timestamp: Timestamp(nanoseconds: nanos),
+                             originalLength: Int(original), data: UnsafeRawBufferPointer(rebasing: record[16...]),
+                             fileOffset: offset)
         offset += 16 + Int(included)
         frameCount = frame
-        return packet
+        return view
     }
 
     // MARK: pcapng
 
-    private func nextPcapng() throws(InputError) -> CapturedPacket? {
+    private func nextPcapng() throws(InputError) -> FrameView? {
         while true {
             let header = try source.bytes(at: offset, count: 12)
             if header.isEmpty { return nil }
             let frame = frameCount + 1
-            guard header.count >= 8, let rawType = header.uint32(at: 0) else {
+            guard header.count >= 8, let rawType = header.networkUInt32(at: 0) else {
                 throw InputError(.truncated, "capture cut inside a block header before packet \(frame) (byte \(offset))",
                                  at: .frame(file: file, frame: frame, offset: offset))
             }
             if rawType == 0x0A0D_0D0A {
                 // Section Header Block: its byte-order magic decides how to read the section.
-                guard let magic = header.uint32(at: 8) else {
+                guard let magic = header.networkUInt32(at: 8) else {
                     throw InputError(.truncated, "capture cut inside a section header at byte \(offset)",
                                      at: .frame(file: file, frame: frame, offset: offset))
                 }
@@ -165,14 +179,14 @@ public final class CaptureReader {
             }
             let blockOffset = offset
             offset += length
-            let body = block.bytes(at: 8, count: length - 12) ?? []
+            let body = block.view(at: 8, count: length - 12) ?? UnsafeRawBufferPointer(start: nil, count: 0)
             switch type {
             case 1:
                 try readInterface(body, at: blockOffset, frame: frame)
             case 6:  // Enhanced Packet Block
                 guard let id = read32(body, 0), let high = read32(body, 4), let low = read32(body, 8),
                       let captured = read32(body, 12), let original = read32(body, 16),
-                      let data = body.bytes(at: 20, count: Int(captured)) else {
+                      let data = body.view(at: 20, count: Int(captured)) else {
                     throw malformed(frame, blockOffset, "enhanced packet block shorter than its captured length")
                 }
                 return try packet(frame, interface: Int(id), high: high, low: low, original: Int(original), data: data, at: blockOffset)
@@ -183,14 +197,14 @@ public final class CaptureReader {
                 }
                 var captured = min(Int(original), body.count - 4)
                 if interface.snapLength > 0 { captured = min(captured, interface.snapLength) }
-                let data = body.bytes(at: 4, count: captured) ?? []
+                let data = body.view(at: 4, count: captured) ?? UnsafeRawBufferPointer(start: nil, count: 0)
                 frameCount = frame
-                return CapturedPacket(frame: frame, interfaceID: 0, linkType: interface.linkType, timestamp: Timestamp(nanoseconds: 0),
-                                      originalLength: Int(original), data: data, fileOffset: blockOffset)
+                return FrameView(frame: frame, interfaceID: 0, linkType: interface.linkType, timestamp: Timestamp(nanoseconds: 0),
+                                 originalLength: Int(original), data: data, fileOffset: blockOffset)
             case 2:  // Obsolete Packet Block
                 guard let id = read16(body, 0), let high = read32(body, 4), let low = read32(body, 8),
                       let captured = read32(body, 12), let original = read32(body, 16),
-                      let data = body.bytes(at: 20, count: Int(captured)) else {
+                      let data = body.view(at: 20, count: Int(captured)) else {
                     throw malformed(frame, blockOffset, "packet block shorter than its captured length")
                 }
                 return try packet(frame, interface: Int(id), high: high, low: low, original: Int(original), data: data, at: blockOffset)
@@ -201,7 +215,7 @@ public final class CaptureReader {
     }
 
     private func packet(_ frame: Int, interface id: Int, high: UInt32, low: UInt32, original: Int,
-                        data: ArraySlice<UInt8>, at blockOffset: Int) throws(InputError) -> CapturedPacket {
+                        data: UnsafeRawBufferPointer, at blockOffset: Int) throws(InputError) -> FrameView {
         guard id < interfaces.count else {
             throw malformed(frame, blockOffset, "packet refers to interface \(id), but only \(interfaces.count) are described")
         }
@@ -216,13 +230,13 @@ public final class CaptureReader {
         let total = Int64(clamping: whole) &+ interface.offsetSeconds
         let timestamp = Timestamp(nanoseconds: total &* 1_000_000_000 &+ Int64(fractionNanos))
         frameCount = frame
-        return CapturedPacket(frame: frame, interfaceID: id, linkType: interface.linkType, timestamp: timestamp,
-                              originalLength: original, data: data, fileOffset: blockOffset)
+        return FrameView(frame: frame, interfaceID: id, linkType: interface.linkType, timestamp: timestamp,
+                         originalLength: original, data: data, fileOffset: blockOffset)
     }
 
     /// Interface Description Block: link type, snap length, options `if_name` (2),
     /// `if_tsresol` (9) and `if_tsoffset` (14).
-    private func readInterface(_ body: ArraySlice<UInt8>, at blockOffset: Int, frame: Int) throws(InputError) {
+    private func readInterface(_ body: UnsafeRawBufferPointer, at blockOffset: Int, frame: Int) throws(InputError) {
         guard let link = read16(body, 0), let snap = read32(body, 4) else {
             throw malformed(frame, blockOffset, "interface description block too short")
         }
@@ -231,11 +245,11 @@ public final class CaptureReader {
         var name: String?
         var at = 8
         while let code = read16(body, at), let length = read16(body, at + 2), code != 0 {
-            guard let value = body.bytes(at: at + 4, count: Int(length)) else { break }
+            guard let value = body.view(at: at + 4, count: Int(length)) else { break }
             switch code {
             case 2: name = String(decoding: value, as: UTF8.self)
             case 9:
-                if let resolution = value.byte(at: 0) {
+                if let resolution = value.first {
                     let exponent = Int(resolution & 0x7F)
                     if resolution & 0x80 != 0 {
                         guard exponent <= 62 else { throw malformed(frame, blockOffset, "if_tsresol 2^-\(exponent) is beyond 2^-62") }
@@ -261,15 +275,61 @@ public final class CaptureReader {
 
     // MARK: Byte order of the current section
 
-    private func read16(_ b: ArraySlice<UInt8>, _ at: Int) -> UInt16? {
-        b.uint16(at: at).map { bigEndian ? $0 : $0.byteSwapped }
+    private func read16(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt16? {
+        guard let value = b.networkUInt16(at: at) else { return nil }
+        return bigEndian ? value : value.byteSwapped
     }
 
-    private func read32(_ b: ArraySlice<UInt8>, _ at: Int) -> UInt32? {
-        b.uint32(at: at).map { bigEndian ? $0 : $0.byteSwapped }
+    private func read32(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt32? {
+        guard let value = b.networkUInt32(at: at) else { return nil }
+        return bigEndian ? value : value.byteSwapped
     }
 
-    private func read64(_ b: ArraySlice<UInt8>, _ at: Int) -> UInt64? {
-        b.uint64(at: at).map { bigEndian ? $0 : $0.byteSwapped }
+    private func read64(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt64? {
+        guard let high = b.networkUInt32(at: at), let low = b.networkUInt32(at: at + 4) else { return nil }
+        let value = UInt64(high) << 32 | UInt64(low)
+        return bigEndian ? value : value.byteSwapped
+    }
+}
+
+/// One frame as the reader found it, its bytes a view into the reader's buffer: valid only
+/// until the reader's next call. ``packet`` copies it into a ``CapturedPacket`` that may be kept.
+struct FrameView {
+    let frame: Int
+    let interfaceID: Int
+    let linkType: LinkType
+    let timestamp: Timestamp
+    let originalLength: Int
+    let data: UnsafeRawBufferPointer
+    let fileOffset: Int
+
+    /// The frame with its own copy of the bytes.
+    var packet: CapturedPacket {
+        CapturedPacket(frame: frame, interfaceID: interfaceID, linkType: linkType, timestamp: timestamp,
+                       originalLength: originalLength, data: ArraySlice(data), fileOffset: fileOffset)
+    }
+}
+
+/// Bounds-checked reads on the reader's buffer views: `nil` when the view is too short.
+extension UnsafeRawBufferPointer {
+    /// The big-endian (network-order) 16-bit value at `offset`.
+    @inline(__always)
+    func networkUInt16(at offset: Int) -> UInt16? {
+        guard offset >= 0, offset <= count - 2, let base = baseAddress else { return nil }
+        return UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+
+    /// The big-endian (network-order) 32-bit value at `offset`.
+    @inline(__always)
+    func networkUInt32(at offset: Int) -> UInt32? {
+        guard offset >= 0, offset <= count - 4, let base = baseAddress else { return nil }
+        return UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    /// `length` bytes starting at `offset`, or `nil` past the end.
+    @inline(__always)
+    func view(at offset: Int, count length: Int) -> UnsafeRawBufferPointer? {
+        guard offset >= 0, length >= 0, offset <= count, length <= count - offset else { return nil }
+        return UnsafeRawBufferPointer(rebasing: self[offset ..< offset + length])
     }
 }

@@ -156,6 +156,12 @@ public struct RTPStreamStatistics: Sendable {
     /// - Parameters:
     ///   - clockRate: the payload type's clock rate in Hz, 0 if unknown.
     public mutating func add(_ rtp: RTPPacket, size: Int, frame: Int, time: Double, clockRate rate: Int, ipv6: Bool) {
+        add(RTPHeaderFields(rtp), size: size, frame: frame, time: time, clockRate: rate, ipv6: ipv6)
+    }
+
+    /// Folds in one packet given by the header fields the statistics use (what the
+    /// analyzer's fast path reads without building an ``RTPPacket``).
+    mutating func add(_ rtp: RTPHeaderFields, size: Int, frame: Int, time: Double, clockRate rate: Int, ipv6: Bool) {
         bytes += size
         if !payloadTypes.contains(rtp.payloadType) { payloadTypes.append(rtp.payloadType) }
         lastFrame = frame
@@ -299,16 +305,48 @@ public struct RTPStreamStatistics: Sendable {
     }
 }
 
+/// The RTP header fields the statistics use (RFC 3550 §5.1).
+struct RTPHeaderFields {
+    let payloadType: UInt8
+    let marker: Bool
+    let sequenceNumber: UInt16
+    let timestamp: UInt32
+    let ssrc: UInt32
+}
+
+extension RTPHeaderFields {
+    init(_ rtp: RTPPacket) {
+        self.init(payloadType: rtp.payloadType, marker: rtp.marker, sequenceNumber: rtp.sequenceNumber,
+                  timestamp: rtp.timestamp, ssrc: rtp.ssrc)
+    }
+}
+
 /// A bitmap of the sequence numbers seen recently (the last 65 536), to tell duplicates
 /// from late packets in constant memory (8 KiB per stream).
+///
+/// The bitmap is allocated at a stream's second packet: until then the one sequence number
+/// seen is kept alone, so that the many one-packet "streams" of non-RTP traffic in the RTP
+/// first-byte range cost no 8 KiB each.
 struct SequenceWindow: Sendable {
-    private var bits = [UInt64](repeating: 0, count: 1024)
+    private var bits: [UInt64] = []
+    private var only: UInt16?
 
     func contains(_ sequence: UInt16) -> Bool {
-        bits[Int(sequence >> 6)] & (1 << UInt64(sequence & 63)) != 0
+        if bits.isEmpty { return only == sequence }
+        return bits[Int(sequence >> 6)] & (1 << UInt64(sequence & 63)) != 0
     }
 
     mutating func insert(_ sequence: UInt16) {
+        if bits.isEmpty {
+            guard let first = only else { only = sequence; return }
+            bits = [UInt64](repeating: 0, count: 1024)
+            only = nil
+            set(first)
+        }
+        set(sequence)
+    }
+
+    private mutating func set(_ sequence: UInt16) {
         bits[Int(sequence >> 6)] |= 1 << UInt64(sequence & 63)
         // Forget the half of the space opposite to `sequence`, so a wrap does not look like duplicates.
         let opposite = Int((sequence &+ 32768) >> 6)

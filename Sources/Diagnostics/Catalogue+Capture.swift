@@ -134,3 +134,17 @@ extension Rule {
         id: "TURN-002", severity: .warning, category: .syntax, rfc: "RFC 8656 §12.4",
         summary: "A TURN ChannelData message is shorter than its length field")
 }
+
+// MARK: rtpdump: bounds on what one capture tracks
+
+extension Rule {
+    /// Capture rules for the bounds on flows and RTP streams tracked per capture.
+    public static let captureBoundRules: [Rule] = [captureFlowBound, captureStreamBound]
+
+    public static let captureFlowBound = Rule(
+        id: "CAP-020", severity: .warning, category: .transport, rfc: nil,
+        summary: "More 5-tuple directions than rtpdump tracks per capture (100,000): packets of the further flows were counted but not analysed")
+    public static let captureStreamBound = Rule(
+        id: "CAP-021", severity: .warning, category: .media, rfc: "RFC 3550 §8",
+        summary: "More RTP streams (5-tuple + SSRC) than rtpdump tracks per capture (10,000): packets of the further streams were counted in their flow but got no statistics")
+}

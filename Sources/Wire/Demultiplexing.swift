@@ -16,6 +16,20 @@ public enum DatagramKind: String, Hashable, Sendable, CaseIterable {
     /// Anything else.
     case unknown
 
+    /// The position of this case in `allCases` (for per-kind counters kept in an array).
+    @inlinable
+    public var ordinal: Int {
+        switch self {
+        case .stun: 0
+        case .zrtp: 1
+        case .dtls: 2
+        case .turnChannelData: 3
+        case .rtp: 4
+        case .rtcp: 5
+        case .unknown: 6
+        }
+    }
+
     /// Classifies `payload` by its first two bytes.
     public init(classifying payload: ArraySlice<UInt8>) {
         guard let first = payload.byte(at: 0) else { self = .unknown; return }
