@@ -67,6 +67,17 @@ struct TextRenderer {
             out += "  messages: " + d.handshake.map { "\($0.type)#\($0.frame)" }.joined(separator: " ") + "\n"
             for c in d.certificates where c.index == 0 {
                 out += "  certificate from \(c.sender) (frame \(c.frame)): sha-256 \(c.certificateSha256)\n"
+                if let x = c.x509 {
+                    let key = [x.publicKeyAlgorithm, x.curve, x.keySizeBits.map { "\($0) bit" }].compactMap { $0 }.joined(separator: " ")
+                    out += "    X.509 \(x.subject)" + (x.selfSigned ? " (self-signed)" : ", issued by \(x.issuer)")
+                    out += "; serial \(x.serialNumber); valid \(x.notValidBefore) to \(x.notValidAfter); \(key); \(x.signatureAlgorithm)\n"
+                } else if let reason = c.x509Error {
+                    out += "    X.509: does not decode (\(reason))\n"
+                }
+                if let v = c.sdpVerdict {
+                    out += v.matches ? "    matches a=fingerprint of \(v.sdpFile):\(v.line)\n"
+                        : "    does NOT match a=fingerprint of \(v.sdpFile):\(v.line) (\(v.expected))\n"
+                }
             }
             for a in d.alerts {
                 out += "  alert from \(a.sender) (frame \(a.frame)): \(a.level)\(a.description.map { " " + $0 } ?? "")\n"

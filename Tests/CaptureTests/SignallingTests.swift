@@ -225,3 +225,18 @@ extension SignallingTests {
         #expect(messages.contains("rtpdump: --sdp \(notSDP)"))
     }
 }
+
+extension SignallingTests {
+    @Test("text report: X.509 line and fingerprint verdict under each certificate")
+    func textReport() throws {
+        let (own, _) = try CommandLineTests.rtpdump(["--sdp", Oracle.fixture("webrtc-offer.sdp"), "--sdp", Oracle.fixture("webrtc-answer.sdp"),
+                                                     Oracle.fixture("webrtc.pcapng")])
+        let (file, _) = try Self.json([Oracle.fixture("webrtc.pcapng")])
+        let x509 = try #require((((file["dtls"] as? [[String: Any]])?.first?["certificates"] as? [[String: Any]])?.first?["x509"]) as? [String: Any])
+        #expect(own.contains("    X.509 \(x509["subject"] as? String ?? "?") (self-signed); serial \(x509["serialNumber"] as? String ?? "?")"))
+        let offerLine = try #require(Self.fingerprintLines("webrtc-offer.sdp").first?.line)
+        #expect(own.contains("    matches a=fingerprint of \(Oracle.fixture("webrtc-offer.sdp")):\(offerLine)\n"))
+        let (other, _) = try CommandLineTests.rtpdump(["--sdp", Oracle.fixture("webrtc-both-active-offer.sdp"), Oracle.fixture("webrtc.pcapng")])
+        #expect(other.contains("    does NOT match a=fingerprint of \(Oracle.fixture("webrtc-both-active-offer.sdp"))"))
+    }
+}
