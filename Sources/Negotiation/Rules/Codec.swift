@@ -110,26 +110,12 @@ extension PairRule {
             }
         },
         .perSection(.oaCodecVP9Profile) { oa, pair in
-            matchedPairs(pair, encoding: "vp9").compactMap { codecs, o, a in
-                let op = o.formatParameters.map(VP9Parameters.init)?.profileID ?? 0
-                let ap = a.formatParameters.map(VP9Parameters.init)?.profileID ?? 0
-                guard op != ap else { return nil }
-                return Rule.oaCodecVP9Profile.finding(
-                    "VP9 payload type \(a.payloadType) is profile-id=\(op) in the offer but \(ap) in the answer (absent means 0)",
-                    hint: "answer with the offered profile-id or drop the payload type",
-                    at: [codecs.answerLocation(oa, a, fmtp: true), codecs.offerLocation(oa, o, fmtp: true)])
-            }
+            profileMismatches(oa, pair, rule: .oaCodecVP9Profile, encoding: "vp9", codec: "VP9", parameter: "profile-id",
+                              absentMeaning: "0") { VP9Parameters($0).profileID }
         },
         .perSection(.oaCodecAV1Profile) { oa, pair in
-            matchedPairs(pair, encoding: "av1").compactMap { codecs, o, a in
-                let op = o.formatParameters.map(AV1Parameters.init)?.profile ?? 0
-                let ap = a.formatParameters.map(AV1Parameters.init)?.profile ?? 0
-                guard op != ap else { return nil }
-                return Rule.oaCodecAV1Profile.finding(
-                    "AV1 payload type \(a.payloadType) is profile=\(op) in the offer but \(ap) in the answer (absent means 0, Main)",
-                    hint: "answer with the offered profile or drop the payload type",
-                    at: [codecs.answerLocation(oa, a, fmtp: true), codecs.offerLocation(oa, o, fmtp: true)])
-            }
+            profileMismatches(oa, pair, rule: .oaCodecAV1Profile, encoding: "av1", codec: "AV1", parameter: "profile",
+                              absentMeaning: "0, Main") { AV1Parameters($0).profile }
         },
         .perSection(.oaCodecRTXAssociation) { oa, pair in
             guard let codecs = pair.codecs else { return [] }
@@ -207,6 +193,24 @@ extension PairRule {
             guard a.encoding == encoding, let o = codecs.offer.first(where: { $0.payloadType == a.payloadType && $0.encoding == encoding })
             else { return nil }
             return (codecs, o, a)
+        }
+    }
+
+    /// A codec whose `profile` parameter must be equal on both sides (VP9 profile-id, AV1
+    /// profile): one finding per payload type whose offer and answer differ, an absent
+    /// parameter read as 0 as both payload formats define.
+    static func profileMismatches(
+        _ oa: OfferAnswer, _ pair: ActivePair, rule: Rule, encoding: String, codec: String, parameter: String,
+        absentMeaning: String, profile: (FormatParameters) -> Int?
+    ) -> [Finding] {
+        matchedPairs(pair, encoding: encoding).compactMap { codecs, o, a in
+            let offered = o.formatParameters.flatMap(profile) ?? 0
+            let answered = a.formatParameters.flatMap(profile) ?? 0
+            guard offered != answered else { return nil }
+            return rule.finding(
+                "\(codec) payload type \(a.payloadType) is \(parameter)=\(offered) in the offer but \(answered) in the answer (absent means \(absentMeaning))",
+                hint: "answer with the offered \(parameter) or drop the payload type",
+                at: [codecs.answerLocation(oa, a, fmtp: true), codecs.offerLocation(oa, o, fmtp: true)])
         }
     }
 
