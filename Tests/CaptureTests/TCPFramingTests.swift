@@ -238,6 +238,94 @@ struct TCPFramingTests {
         #expect(stream.lost > 0)
     }
 
+    /// Runs the analyzer over `file` with every TCP/UDP payload byte changed by `corrupt`.
+    static func analyzeCorrupted(_ file: String, _ corrupt: (Int, inout [UInt8], Int) -> Void) throws -> CaptureReport {
+        let reader = try CaptureReader(path: file)
+        let analyzer = try CaptureAnalyzer(file: file, options: AnalysisOptions())
+        while let packet = try reader.next() {
+            var data = Array(packet.data)
+            // Ethernet (14) + IPv4 (20) + at least the 8-byte UDP header: the rest is fair game.
+            corrupt(packet.frame, &data, 42)
+            try analyzer.process(CapturedPacket(frame: packet.frame, interfaceID: packet.interfaceID, linkType: packet.linkType,
+                                                timestamp: packet.timestamp, originalLength: data.count, data: data[...],
+                                                fileOffset: packet.fileOffset))
+        }
+        return analyzer.finish(format: reader.format, error: nil)
+    }
+
+    @Test("corrupted and truncated segments of real captures never trap; what they break is reported", arguments: [
+        "rfc4571-tcp.pcapng", "turn-tcp.pcapng",
+    ])
+    func corruption(_ name: String) throws {
+        let file = Oracle.fixture(name)
+        // Cut every third frame short: the stream loses bytes, so gaps must be reported.
+        let cut = try Self.analyzeCorrupted(file) { frame, data, start in
+            if frame % 3 == 0, data.count > start { data.removeLast((data.count - start) / 2) }
+        }
+        #expect(cut.findings.contains { $0.id == "CAP-011" || $0.id == "CAP-006" })
+        // Overwrite one byte per frame, walking through every position of the payloads.
+        for value: UInt8 in [0x00, 0x47, 0xFF] {
+            let flipped = try Self.analyzeCorrupted(file) { frame, data, start in
+                guard data.count > start else { return }
+                data[start + (frame * 7) % (data.count - start)] = value
+            }
+            #expect(flipped.frames > 0)
+        }
+    }
+
+    // MARK: ICE-TCP
+
+    static let iceTCP = Oracle.fixture("ice-tcp.pcapng")
+
+    /// The passwords of both peers' SDPs, keyed by ufrag (`--ice-pwd`).
+    static func passwords(_ names: [String]) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for name in names {
+            let text = try String(contentsOfFile: Oracle.fixture(name), encoding: .utf8)
+            func value(_ prefix: String) -> String? {
+                text.split(whereSeparator: \.isNewline).first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+            }
+            let ufrag = try #require(value("a=ice-ufrag:"))
+            result[ufrag] = try #require(value("a=ice-pwd:"))
+        }
+        return result
+    }
+
+    @Test("ICE-TCP (RFC 6544): checks, DTLS and SRTP in RFC 4571 frames; the stream equals tshark's with decode-as on the passive ports")
+    func iceTCP() throws {
+        // The passive candidates' ports: the listening side of each TCP conversation (its SYN's destination).
+        let syns = try Oracle.fields(Self.iceTCP, ["tcp.dstport"], filter: "tcp.flags.syn == 1 && tcp.flags.ack == 0")
+        let ports = Set(syns.map { $0[0] })
+        #expect(ports.count == 2)
+        let decode = ports.sorted().flatMap { ["-d", "tcp.port==\($0),rtp"] }
+        let expected = try Self.tsharkStreams(Self.iceTCP, decode)
+        #expect(expected.count == 1)
+        var options = AnalysisOptions()
+        options.icePasswords = try Self.passwords(["ice-tcp-offer.sdp", "ice-tcp-answer.sdp"])
+        let report = try CaptureAnalyzer.analyze(path: Self.iceTCP, options: options)
+        #expect(report.streams.count == 1)
+        for row in expected {
+            let stream = try #require(report.streams.first { $0.ssrc == String(format: "0x%08X", row.ssrc) })
+            #expect(stream.transport == .tcp)
+            #expect(stream.source.hasSuffix(":\(row.sourcePort)") && stream.destination.hasSuffix(":\(row.destinationPort)"))
+            Self.expectSame(stream, row, jitter: false, "ICE-TCP")
+        }
+        #expect(report.flows.allSatisfy { $0.transport == .tcp })
+        #expect(report.stun.contains { $0.integrity == "valid" })
+        #expect(!report.stun.contains { $0.integrity == "invalid" })
+        #expect(report.iceChecks.contains { $0.nominated })
+        #expect(report.dtls.contains { $0.completed })
+        #expect(report.rtcp.contains { $0.encrypted })
+        #expect(!report.findings.contains { $0.id.hasPrefix("CAP-01") }, "\(report.findings.map(\.id))")
+        // Every TCP direction with data was framed as RFC 4571.
+        var reassembler = TCPReassembler()
+        var framings: Set<StreamFraming> = []
+        for s in try Self.transport(Self.iceTCP).tcp {
+            for frame in reassembler.add(s.segment, key: s.key, frame: s.frame, time: 0) { framings.insert(frame.framing) }
+        }
+        #expect(framings == [.rfc4571])
+    }
+
     // MARK: TURN
 
     @Test("ChannelData channel and length, STUN type and transaction id per frame equal tshark's, over UDP and TCP")
@@ -325,14 +413,7 @@ struct TCPFramingTests {
     @Test("ICE checks inside Send/Data indications and ChannelData verify with the SDPs' passwords; DTLS completes inside TURN")
     func iceInsideTurn() throws {
         var options = AnalysisOptions()
-        for name in ["turn-tcp-offer.sdp", "turn-tcp-answer.sdp"] {
-            let text = try String(contentsOfFile: Oracle.fixture(name), encoding: .utf8)
-            func value(_ prefix: String) -> String? {
-                text.split(whereSeparator: \.isNewline).first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
-            }
-            let ufrag = try #require(value("a=ice-ufrag:"))
-            options.icePasswords[ufrag] = try #require(value("a=ice-pwd:"))
-        }
+        options.icePasswords = try Self.passwords(["turn-tcp-offer.sdp", "turn-tcp-answer.sdp"])
         let report = try CaptureAnalyzer.analyze(path: Self.turn, options: options)
         let binding = report.stun.filter { $0.method == "Binding" }
         #expect(binding.contains { $0.integrity == "valid" })

@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Two GStreamer webrtcbin peers that reach each other only through a TURN server on
-127.0.0.1 (coturn, started by make-tcp-fixtures), for rtpdump's TURN fixture.
+127.0.0.1 (coturn, started by make-tcp-fixtures), for rtpdump's TURN fixture — or, with
+TURN_HOSTPORT `ice-tcp`, directly over ICE-TCP (RFC 6544: host candidates of TCP type
+active/passive, RFC 4571 framing) with ICE over UDP switched off.
 
 Both peers use ice-transport-policy=relay, so the only candidates are relayed ones and every
 STUN check, DTLS record and SRTP packet crosses the TURN server: the offerer's allocation is
@@ -10,6 +12,7 @@ UDP. libnice is pinned to 127.0.0.1 with UPnP and ICE-TCP off.
 Writes OUTDIR/PREFIX-offer.sdp and OUTDIR/PREFIX-answer.sdp exactly as exchanged.
 
     /usr/bin/python3 webrtc-turn-pair.py OUTDIR SECONDS TURN_HOSTPORT USER PASS [PREFIX]
+    /usr/bin/python3 webrtc-turn-pair.py OUTDIR SECONDS ice-tcp - - [PREFIX]
 """
 import sys
 import threading
@@ -25,6 +28,7 @@ from gi.repository import GLib, Gst, GstSdp, GstWebRTC, Nice  # noqa: E402
 
 OUT, SECONDS, TURN, USER, PASSWORD = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 PREFIX = sys.argv[6] if len(sys.argv) > 6 else "turn"
+ICE_TCP = TURN == "ice-tcp"
 Gst.init(None)
 
 SENDER = (
@@ -36,7 +40,8 @@ SENDER = (
 
 def pin_to_loopback(webrtc):
     ice = webrtc.get_property("ice-agent")
-    ice.set_property("ice-tcp", False)
+    ice.set_property("ice-tcp", ICE_TCP)
+    ice.set_property("ice-udp", not ICE_TCP)
     agent = ice.get_property("agent")
     agent.set_property("upnp", False)
     address = Nice.Address.new()
@@ -55,8 +60,9 @@ class Peer:
             self.pipe, self.w = Gst.Pipeline.new(name), parsed
             self.pipe.add(parsed)
         self.keep = pin_to_loopback(self.w)
-        self.w.set_property("ice-transport-policy", GstWebRTC.WebRTCICETransportPolicy.RELAY)
-        self.w.set_property("turn-server", f"turn://{USER}:{PASSWORD}@{TURN}?transport={transport}")
+        if not ICE_TCP:
+            self.w.set_property("ice-transport-policy", GstWebRTC.WebRTCICETransportPolicy.RELAY)
+            self.w.set_property("turn-server", f"turn://{USER}:{PASSWORD}@{TURN}?transport={transport}")
         self.other = None
         self.candidates = []
         self.w.connect("on-ice-candidate", self.on_candidate)
