@@ -176,7 +176,17 @@ public final class CaptureAnalyzer {
         let kind = DatagramKind(classifying: payload)
         // One hash lookup per packet: order is recovered from first frames at the end.
         let rtp = kind == .rtp ? RTPPacket(payload) : nil
-        if let datagramFilter, !datagramFilter.matches(payload, kind: kind, rtp: rtp, source: source, destination: destination) { return }
+        if let datagramFilter, !datagramFilter.matches(payload, kind: kind, rtp: rtp, source: source, destination: destination) {
+            // TURN messages and ChannelData are containers: the relayed datagrams they carry are
+            // filtered on their own, so allocations are still followed and ChannelData unwrapped.
+            if kind == .stun {
+                observeTURN(payload, source: source, destination: destination, frame: frame, time: time, transport: transport)
+            } else if kind == .turnChannelData {
+                _ = processChannelData(payload, source: source, destination: destination, frame: frame, time: time,
+                                       transport: transport, ipv6: ipv6)
+            }
+            return
+        }
         if let recorder, let firstTime {
             recorder.record(payload, kind: kind, rtp: rtp, destination: destination,
                             time: Timestamp(nanoseconds: firstTime.nanoseconds + Int64((time * 1e6).rounded())), captureStart: firstTime)
@@ -272,7 +282,7 @@ public final class CaptureAnalyzer {
         }
         if flows.untrackedPackets > 0 {
             findings.append(Rule.captureFlowBound.finding(
-                "\(flows.untrackedPackets) packet(s) belong to flows beyond the \(FlowTable.maximumFlows) tracked; the first is frame \(flows.firstUntrackedFrame)",
+                "\(flows.untrackedPackets) packet(s) belong to flows beyond the \(flows.maximumFlows) tracked; the first is frame \(flows.firstUntrackedFrame)",
                 hint: "narrow the capture with --filter (a BPF expression) to the flows of interest",
                 at: [.frame(file: file, frame: flows.firstUntrackedFrame)]))
         }
@@ -280,8 +290,8 @@ public final class CaptureAnalyzer {
         if let first = untrackedStreamFlows.map(\.firstUntrackedStreamFrame).min() {
             let packets = untrackedStreamFlows.reduce(0) { $0 + $1.untrackedStreamPackets }
             findings.append(Rule.captureStreamBound.finding(
-                "\(packets) RTP packet(s) belong to streams beyond the \(FlowTable.maximumStreams) tracked; the first is frame \(first)",
-                hint: "narrow the capture with --filter or --ssrc to the streams of interest",
+                "\(packets) RTP packet(s) belong to streams beyond the \(flows.maximumStreams) tracked; the first is frame \(first)",
+                hint: "narrow the capture with --filter (a BPF expression) or --ssrc to the streams of interest",
                 at: [.frame(file: file, frame: first)]))
         }
         // Streams with their flow's transport: one SSRC relayed by TURN is seen once per leg.
@@ -327,7 +337,7 @@ public final class CaptureAnalyzer {
             streams: streamReports, rtcp: RTCPRoundTrip.annotate(rtcp),
             stun: iceReport.messages, iceChecks: iceReport.pairs, dtls: dtlsReport.sessions,
             packets: keepPackets ? packetRecords : nil,
-            findings: findings, error: error.map(ReportedError.init))
+            findings: findings, error: error.map(ReportedError.init), turn: turn.reports)
     }
 }
 

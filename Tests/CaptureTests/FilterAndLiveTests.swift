@@ -229,3 +229,21 @@ extension FilterAndLiveTests {
         #expect(first["value"] as? String == truth[0][1].lowercased())
     }
 }
+
+extension FilterAndLiveTests {
+    @Test("--protocol rtp on a TURN capture keeps the RTP relayed inside ChannelData: the same streams as without the filter")
+    func filterThroughTURN() throws {
+        let capture = Oracle.fixture("turn-tcp.pcapng")
+        func streams(_ file: [String: Any]) -> [String] {
+            (file["streams"] as? [[String: Any]] ?? []).map {
+                "\($0["ssrc"] ?? "") \($0["source"] ?? "") \($0["destination"] ?? "") \($0["transport"] ?? "") \($0["packets"] ?? "")"
+            }
+        }
+        let all = try Self.json([capture])
+        let relayed = (all["streams"] as? [[String: Any]] ?? []).filter { ($0["transport"] as? String)?.hasPrefix("turn") == true }
+        #expect(!relayed.isEmpty)
+        let filtered = try Self.json(["--protocol", "rtp", capture])
+        #expect(streams(filtered) == streams(all))
+        #expect(Set(Self.kinds(filtered).keys) == ["rtp"])
+    }
+}
