@@ -76,10 +76,14 @@ public enum CaptureReportHTML {
                         .init(session.cipherSuite ?? "–"), .init(session.srtpProfile ?? "–"),
                         .init(session.completed ? "yes" : "no"), .number(session.alerts.count)]],
                 className: "data dtls").node)
-            out.append(.svg(ladder(session).svg()))
+            let diagram = ladder(session)
+            out.append(.svg(diagram.svg(annotations: fingerprintAnnotations(session, ladder: diagram))))
             if !session.certificates.isEmpty {
-                out.append(DataTable(header: ["frame", "sender", "certificate SHA-256"],
-                                     rows: session.certificates.map { [.number($0.frame), .init($0.sender), .init($0.certificateSha256)] },
+                out.append(DataTable(header: ["frame", "sender", "certificate SHA-256", "signalled a=fingerprint"],
+                                     rows: session.certificates.map {
+                                         [.number($0.frame), .init($0.sender), .init($0.certificateSha256),
+                                          .init(verdictText($0, short: false), class: $0.sdpVerdict.map { $0.matches ? "verdict-ok" : "verdict-bad" })]
+                                     },
                                      className: "data certificates").node)
             }
         }
@@ -102,6 +106,30 @@ public enum CaptureReportHTML {
         }
         arrows.sort { ($0.frame, $0.order) < ($1.frame, $1.order) }
         return LadderDiagram(title: "DTLS handshake", lanes: ["client \(client)", "server \(server)"], arrows: arrows.map(\.arrow))
+    }
+
+    /// The fingerprint verdict of each certificate that has one (`rtpdump --sdp`), written on
+    /// the ladder beside the Certificate arrow that carried it.
+    public static func fingerprintAnnotations(_ session: DTLSSessionReport, ladder: LadderDiagram) -> [LadderAnnotation] {
+        let server = session.server ?? "server"
+        return session.certificates.compactMap { cert -> LadderAnnotation? in
+            guard let verdict = cert.sdpVerdict else { return nil }
+            let from = cert.sender == server ? 1 : 0
+            guard let index = ladder.arrows.firstIndex(where: { $0.label == "Certificate" && $0.note == "#\(cert.frame)" && $0.from == from })
+            else { return nil }
+            return LadderAnnotation(arrow: index, text: verdictText(cert, short: true), tone: verdict.matches ? .good : .bad)
+        }
+    }
+
+    /// `✓ matches a=fingerprint at offer.sdp:12` / `✗ mismatch: a=fingerprint at offer.sdp:12
+    /// expects sha-256 AB:CD:…`; `–` without `--sdp`. `short` names the file without its
+    /// folder and cuts the digest after four bytes (the table has it whole).
+    static func verdictText(_ cert: DTLSCertificateRecord, short: Bool) -> String {
+        guard let v = cert.sdpVerdict else { return cert.index == 0 ? "– (no --sdp)" : "– (chain certificate)" }
+        let file = short ? (v.sdpFile.split(separator: "/").last.map(String.init) ?? v.sdpFile) : v.sdpFile
+        if v.matches { return "✓ matches a=fingerprint at \(file):\(v.line)" }
+        let expected = short && v.expected.count > 20 ? String(v.expected.prefix(20)) + "…" : v.expected
+        return "✗ mismatch: a=fingerprint at \(file):\(v.line) expects \(expected)"
     }
 
     /// One row per checking direction (requests from `source` to `destination`, and the
@@ -171,28 +199,76 @@ public enum CaptureReportHTML {
         var out: [Node<HTML.BodyContext>] = []
         let encrypted = report.rtcp.filter(\.encrypted).count
         if encrypted > 0 {
-            out.append(.p(.plain("\(encrypted) of \(report.rtcp.count) RTCP packets are SRTCP: their report blocks (loss, jitter, LSR/DLSR for RTT) are encrypted and cannot be read from the capture; only the first packet's type and sender SSRC are in the clear (RFC 3711 §3.4).")))
+            out.append(.p(.plain("\(encrypted) of \(report.rtcp.count) RTCP packets are SRTCP: their report blocks (loss, jitter, LSR/DLSR for RTT) are encrypted and cannot be read from the capture, so no loss or round-trip time is shown for them; only the first packet's type and sender SSRC are in the clear (RFC 3711 §3.4).")))
         }
-        var rows: [[DataTable.Cell]] = []
-        for record in report.rtcp where !record.encrypted {
-            for p in record.packets {
-                for b in p.reports ?? [] {
-                    rows.append([.init(seconds(record.time), class: "num"), .init(p.type), .init(p.ssrc ?? "?"), .init(b.ssrc),
-                                 .init("\(fixed(b.fractionLost * 100, 1)) %", class: "num"), .number(b.cumulativeLost),
-                                 .number(b.jitter), .init(b.lastSR == 0 ? "–" : String(b.lastSR), class: "num"),
-                                 .init(fixed(Double(b.delaySinceLastSR) / 65536 * 1000, 1), class: "num")])
-                }
-            }
-        }
-        if rows.isEmpty {
+        let samples = RTCPRoundTrip.samples(report)
+        if samples.isEmpty {
             out.append(.p(.plain("No plain RTCP report blocks.")))
-        } else {
-            out.append(DataTable(header: ["time (s)", "type", "reporter SSRC", "about SSRC", "fraction lost", "cumulative lost",
-                                          "jitter (ts units)", "LSR", "DLSR (ms)"],
-                                 rows: Array(rows.prefix(shownReportBlocks)), className: "data rtcp").node)
-            if rows.count > shownReportBlocks {
-                out.append(.p(.plain("… \(rows.count - shownReportBlocks) more report blocks (rtpdump --format json lists them all).")))
+            return out
+        }
+        out.append(.p(.plain("Round-trip time at the capture point (RFC 3550 §6.4.1): the arrival of a report block minus the capture time of the SR its LSR refers to (found among the SRs in the capture: same SSRC, NTP timestamp's middle 32 bits = LSR) minus its DLSR. That is the round trip between the capture point and the reporter — the SR's way from the capture point to the reporter, the report's way back, and any time the reporter held the report beyond its DLSR — not the SR sender's own leg to the capture point. On the SR sender's host it is the sender's RTT. Using the SR's capture time instead of LSR's clock value means the capture's clock and the sender's NTP clock need not agree. No RTT for LSR 0 (no SR received yet) or an SR not in the capture.")))
+        out.append(contentsOf: reporterCharts(samples))
+        let rows: [[DataTable.Cell]] = samples.prefix(shownReportBlocks).map { b in
+            [.init(seconds(b.time), class: "num"), .number(b.frame), .init(b.type), .init(b.reporter), .init(b.source),
+             .init("\(fixed(b.fractionLost * 100, 1)) %", class: "num"), .number(b.cumulativeLost), .number(b.jitter),
+             .init(b.lastSR == 0 ? "–" : String(b.lastSR), class: "num"),
+             .init(fixed(Double(b.delaySinceLastSR) / 65536 * 1000, 1), class: "num"),
+             .init(b.roundTripMs.map { fixed($0, 2) } ?? (b.noSenderReportYet ? "– (LSR 0)" : "– (SR not captured)"), class: "num")]
+        }
+        out.append(DataTable(header: ["time (s)", "frame", "type", "reporter SSRC", "about SSRC", "fraction lost", "cumulative lost",
+                                      "jitter (ts units)", "LSR", "DLSR (ms)", "RTT (ms)"],
+                             rows: rows, className: "data rtcp").node)
+        if samples.count > shownReportBlocks {
+            out.append(.p(.plain("… \(samples.count - shownReportBlocks) more report blocks (rtpdump --format json lists them all).")))
+        }
+        return out
+    }
+
+    /// A report's fraction lost covers the interval since the reporter's previous report
+    /// (RFC 3550 §6.4.1), so each value is drawn from the previous report's time to its own.
+    static func intervalSteps(_ group: [RTCPRoundTrip.Sample]) -> [ChartPoint] {
+        guard group.count > 1, let last = group.last else { return group.map { ChartPoint(x: $0.time, y: $0.fractionLost * 100) } }
+        return zip(group, group.dropFirst()).map { ChartPoint(x: $0.time, y: $1.fractionLost * 100) }
+            + [ChartPoint(x: last.time, y: last.fractionLost * 100)]
+    }
+
+    /// Per reporter and reported source: RTT over time (when any block has one), then the
+    /// loss it reported (fraction lost per report interval, cumulative lost).
+    static func reporterCharts(_ samples: [RTCPRoundTrip.Sample]) -> [Node<HTML.BodyContext>] {
+        var order: [String] = []
+        var groups: [String: [RTCPRoundTrip.Sample]] = [:]
+        for s in samples {
+            let key = "\(s.reporter) \(s.source)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(s)
+        }
+        let time = ChartAxis("capture time", unit: "s")
+        var out: [Node<HTML.BodyContext>] = []
+        for key in order {
+            guard let group = groups[key], let first = group.first else { continue }
+            out.append(.h3(.attr("data-reporter", first.reporter), .attr("data-source", first.source),
+                           .plain("Reporter SSRC \(first.reporter) about SSRC \(first.source) (\(first.from) → \(first.to))")))
+            let rtt = group.compactMap { s in s.roundTripMs.map { ChartPoint(x: s.time, y: $0) } }
+            let missing = group.filter { $0.roundTripMs == nil }.map(\.time)
+            if rtt.isEmpty {
+                out.append(.p(.plain("No round-trip time: \(group.count) report blocks, none refers to an SR in the capture.")))
+            } else {
+                out.append(.svg(TimeChart(
+                    title: "RTCP round-trip time, capture point ⇄ reporter \(first.reporter)", xAxis: time, yAxis: ChartAxis("RTT", unit: "ms"),
+                    series: [ChartSeries(name: "RTT (report − its SR − DLSR)", points: rtt)],
+                    markers: missing.isEmpty ? [] : [ChartMarkers(name: "block without RTT", times: missing, shape: .cross)],
+                    height: 220).svg()))
             }
+            out.append(.svg(TimeChart(
+                title: "Loss reported by \(first.reporter) about \(first.source)", xAxis: time, yAxis: ChartAxis("fraction lost", unit: "%"),
+                series: [ChartSeries(name: "fraction lost since the previous report", points: intervalSteps(group), interpolation: .step)],
+                height: 200).svg()))
+            out.append(.svg(TimeChart(
+                title: "Cumulative packets lost reported by \(first.reporter) about \(first.source)", xAxis: time,
+                yAxis: ChartAxis("cumulative lost", unit: "packets"),
+                series: [ChartSeries(name: "cumulative lost", points: group.map { ChartPoint(x: $0.time, y: Double($0.cumulativeLost)) },
+                                     interpolation: .step)],
+                height: 200).svg()))
         }
         return out
     }

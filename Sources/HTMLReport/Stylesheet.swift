@@ -55,9 +55,37 @@ enum Stylesheet {
     .state-unworkable { color: var(--error); font-weight: 600; }
     .state-uncertain { color: var(--warning); font-weight: 600; }
     .chart { display: block; max-width: 100%; height: auto; margin: 4px 0 12px 0; }
+    table.matrix th[scope=row] { white-space: nowrap; }
+    td.cell { min-width: 118px; font-size: 12px; line-height: 1.35; border: 1.5px solid var(--rule); }
+    td.cell a, .cell-swatch { font-weight: 700; color: var(--ink); text-decoration: none; }
+    td.cell .sym, .cell-swatch .sym { font-size: 14px; }
+    td.cell .ms, td.cell .static, td.cell .expected { display: block; }
+    td.cell.empty { color: var(--muted); text-align: center; }
+    .static.disagrees, .expected { font-weight: 700; }
+    td.cell.static-disagrees, .cell-swatch.static-disagrees { outline: 3px dashed var(--ink); outline-offset: -4px; }
+    td.cell.unexpected, .cell-swatch.unexpected { border: 3px double var(--ink); }
+    .outcome-legend { display: flex; flex-wrap: wrap; gap: 6px 10px; margin: 8px 0; }
+    .cell-swatch { display: inline-block; padding: 3px 8px; border: 1.5px solid var(--rule); font-size: 12px; }
+    .o-connected { background: #dcf1e9; border-color: #009E73; }
+    .o-rejected-offer, .o-rejected-answer { border-color: #D55E00;
+      background: repeating-linear-gradient(45deg, #fbe3d6 0 6px, #ffffff 6px 10px); }
+    .o-ice-failed { border-color: #E69F00;
+      background: repeating-linear-gradient(45deg, #fcecc9 0 3px, #ffffff 3px 8px), repeating-linear-gradient(-45deg, #fcecc9 0 3px, #ffffff 3px 8px);
+      background-blend-mode: multiply; }
+    .o-dtls-failed { border-color: #CC79A7; background: radial-gradient(#e9c4d8 28%, #ffffff 32%) 0 0 / 8px 8px; }
+    .o-no-media { border-color: #56B4E9; background: repeating-linear-gradient(0deg, #d3ebf9 0 4px, #ffffff 4px 8px); }
+    .o-timeout { border-color: #6b6b6b; background: repeating-linear-gradient(90deg, #e2e2e2 0 4px, #ffffff 4px 8px); }
+    .o-crashed { border-color: #000000; background: repeating-linear-gradient(135deg, #cfcfcf 0 8px, #ffffff 8px 12px); }
+    .badge.outcome { color: var(--ink); }
+    section.case { break-inside: avoid; }
+    section.case h3 { font-family: "DejaVu Sans Mono", monospace; font-size: 13px; }
+    section.case p { margin: 2px 0; }
+    .case-inputs { color: var(--muted); font-size: 12px; }
+    td.verdict-ok { color: #007A5A; font-weight: 700; }
+    td.verdict-bad { color: var(--error); font-weight: 700; }
     footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
     @media print {
-      body { margin: 0; font-size: 11px; }
+      body { margin: 0; font-size: 11px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       .summary { background: none; }
       tr, li, svg { break-inside: avoid; }
       a { color: inherit; text-decoration: none; }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import HTMLReport
 import Loopback
 import Report
 import ToolSupport
@@ -21,8 +22,9 @@ struct Suite: ParsableCommand {
         once and reviewed); a case without one fails. When `sdpcheck` sits beside this executable, its static \
         verdict on the same offer/answer pair is recorded next to the outcome.
 
-        Writes REPORT/loopback.md (matrix producer × scenario), REPORT/loopback.json and \
-        REPORT/loopback.junit.xml. Exit status: 0 when every outcome matches its expectation, 1 otherwise, \
+        Writes REPORT/loopback.md (matrix producer × scenario), REPORT/loopback.json, \
+        REPORT/loopback.junit.xml and REPORT/index.html (the outcome matrix beside the static verdicts, \
+        the variants, and per case a timeline drawn to scale; self-contained, opens from disk). Exit status: 0 when every outcome matches its expectation, 1 otherwise, \
         2 when the corpus cannot be read.
 
         Examples:
@@ -33,7 +35,7 @@ struct Suite: ParsableCommand {
     @Argument(help: ArgumentHelp("The corpus directory (with manifest.json).", valueName: "corpus"))
     var corpus: String
 
-    @Option(name: .long, help: ArgumentHelp("Directory for loopback.md, loopback.json and loopback.junit.xml.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Directory for loopback.md, loopback.json, loopback.junit.xml and index.html.", valueName: "dir"))
     var report: String = "Reports"
 
     @Option(name: .long, help: "Cases run in parallel (default: the number of cores).")
@@ -98,6 +100,7 @@ struct Suite: ParsableCommand {
             try Data((JSONOutput.encode(document) + "\n").utf8).write(to: reportURL.appendingPathComponent("loopback.json"))
             try Data(SuiteReports.markdown(document).utf8).write(to: reportURL.appendingPathComponent("loopback.md"))
             try Data(SuiteReports.junit(document).utf8).write(to: reportURL.appendingPathComponent("loopback.junit.xml"))
+            try Data(SuiteReports.html(document).utf8).write(to: reportURL.appendingPathComponent("index.html"))
         } catch {
             Console.err("rtcloop suite: cannot write the reports into \(reportURL.path): \(error)\n")
             throw ExitCode(ExitStatus.unusableInput.rawValue)
@@ -258,5 +261,22 @@ enum SuiteReports {
         }
         out += "  </testsuite>\n</testsuites>\n"
         return out
+    }
+}
+
+extension SuiteReports {
+    /// `index.html`: the suite report of HTMLReport, from the same results as the other files.
+    static func html(_ document: SuiteDocument) -> String {
+        let cases = document.cases.map { r in
+            SuiteReport.Case(
+                id: r.id, row: r.row, column: r.column, variantOf: r.variantOf, edit: r.edit, inject: r.inject.rawValue,
+                injected: r.injected, partner: r.partner, outcome: r.outcome.rawValue, expected: r.expected?.rawValue,
+                expectationReason: r.expectationReason, message: r.message, connectedAfterMs: r.connectedAfterMs,
+                findings: r.findings, staticVerdict: r.staticVerdict,
+                timeline: r.timeline.map { SuiteReport.Event(milliseconds: $0.milliseconds, peer: $0.peer?.rawValue,
+                                                             kind: $0.kind.rawValue, detail: $0.detail) })
+        }
+        let report = SuiteReport(cases: cases, jobs: document.jobs, wallMs: document.wallMs)
+        return SuiteReportHTML.page(report, generator: "rtcloop suite").render()
     }
 }

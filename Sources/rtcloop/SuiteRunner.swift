@@ -32,6 +32,11 @@ struct SuiteResult: Sendable, Encodable {
     /// The case's deadline (`rtcloop run --timeout`); the child is killed `margin` seconds after it.
     let deadlineSeconds: Double
     let wallMs: Int
+    /// The child's milestones, what the suite report (index.html) draws per case: descriptions
+    /// created, injected, set or rejected, ICE and DTLS states, first decoded frames, errors and
+    /// the outcome (``milestones``; `rtcloop run` lists every event). Empty when the child was
+    /// killed or died.
+    let timeline: [Timeline.Event]
 
     /// Whether the outcome is the reviewed expectation (a case without one never matches).
     var matches: Bool { expected == outcome }
@@ -48,7 +53,7 @@ struct SuiteResult: Sendable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case id, row, column, inject, injected, with, partner, keep, variantOf, edit, expected, expectationReason
-        case outcome, message, connectedAfterMs, findings, staticVerdict, childExitStatus, deadlineSeconds, wallMs, matches, staticAgrees
+        case outcome, message, connectedAfterMs, findings, staticVerdict, childExitStatus, deadlineSeconds, wallMs, matches, staticAgrees, timeline
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -75,6 +80,7 @@ struct SuiteResult: Sendable, Encodable {
         try c.encode(wallMs, forKey: .wallMs)
         try c.encode(matches, forKey: .matches)
         try c.encode(staticAgrees, forKey: .staticAgrees)
+        try c.encode(timeline, forKey: .timeline)
     }
 }
 
@@ -218,6 +224,7 @@ final class SuiteRunner: @unchecked Sendable {
         var connectedAfter: Double?
         var findings: [String] = []
         var status: Int32?
+        var timeline: [Timeline.Event] = []
         let lastError = child.stderr.split(separator: "\n").last.map(String.init) ?? ""
         switch child.ending {
         case .killed(let seconds):
@@ -235,6 +242,7 @@ final class SuiteRunner: @unchecked Sendable {
                 message = (document["outcome"] as? [String: Any])?["message"] as? String ?? ""
                 connectedAfter = document["connectedAfterMs"] as? Double
                 findings = (document["findings"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                timeline = Self.timeline(document["timeline"])
             } else {
                 outcome = .crashed
                 let first = ((document?["findings"] as? [[String: Any]])?.first?["message"] as? String) ?? lastError
@@ -246,7 +254,23 @@ final class SuiteRunner: @unchecked Sendable {
             partner: item.partnerPath, keep: item.keep, variantOf: item.variantOf, edit: item.edit,
             expected: item.expected, expectationReason: item.expectationReason, outcome: outcome, message: message,
             connectedAfterMs: connectedAfter, findings: findings, staticVerdict: staticVerdict(item),
-            childExitStatus: status, deadlineSeconds: deadline, wallMs: wall)
+            childExitStatus: status, deadlineSeconds: deadline, wallMs: wall, timeline: timeline)
+    }
+
+    /// The timeline events a suite keeps per case.
+    static let milestones: Set<Timeline.Kind> = [
+        .offerCreated, .answerCreated, .injected, .localDescriptionSet, .remoteDescriptionSet, .descriptionRejected,
+        .iceConnectionState, .dtlsState, .firstDecodedFrame, .noDecoder, .busError, .outcome,
+    ]
+
+    /// The ``milestones`` of a child's `timeline` array (`{ms, peer?, event, detail}`).
+    static func timeline(_ value: Any?) -> [Timeline.Event] {
+        (value as? [[String: Any]] ?? []).compactMap { e -> Timeline.Event? in
+            guard let ms = e["ms"] as? Double, let name = e["event"] as? String, let kind = Timeline.Kind(rawValue: name),
+                  milestones.contains(kind) else { return nil }
+            return Timeline.Event(milliseconds: ms, peer: (e["peer"] as? String).flatMap(PeerRole.init(rawValue:)),
+                                  kind: kind, detail: e["detail"] as? String ?? "")
+        }
     }
 
     /// `sdpcheck OFFER ANSWER --format json` → `verdict`; nil when sdpcheck or a description is missing.

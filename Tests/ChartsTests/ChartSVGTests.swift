@@ -1,4 +1,5 @@
 import Charts
+import ReportTestSupport
 import Testing
 
 @Suite("Charts: SVG output")

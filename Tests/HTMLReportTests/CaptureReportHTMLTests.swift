@@ -2,6 +2,7 @@ import Capture
 import Charts
 import Foundation
 import HTMLReport
+import ReportTestSupport
 import Testing
 
 @Suite("HTMLReport: rtpdump capture report", .serialized)
@@ -54,7 +55,11 @@ struct CaptureReportHTMLTests {
         #expect(doc.all("h3").filter { $0.attributes["data-stream"] != nil }.map { $0.attributes["data-stream"] ?? "" }
                 == report.streams.map(\.ssrc))
         let charts = doc.all("svg").filter { ($0.attributes["class"] ?? "") == "chart" }
+        // Per stream jitter (with a clock rate), delta, bitrate; per RTCP reporter and source
+        // fraction lost, cumulative lost, and RTT when a block has one.
+        let reporters = Dictionary(grouping: RTCPRoundTrip.samples(report)) { "\($0.reporter) \($0.source)" }
         let expected = report.streams.reduce(0) { $0 + ($1.clockRate > 0 ? 3 : 2) }
+            + reporters.values.reduce(0) { $0 + ($1.contains { $0.roundTripMs != nil } ? 3 : 2) }
         #expect(charts.count == expected)
         #expect(doc.all("path", class: "series").count == expected)
         for (stream, s) in zip(report.streams, series) {

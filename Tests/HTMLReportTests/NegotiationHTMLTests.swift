@@ -3,6 +3,7 @@ import Foundation
 import HTMLReport
 import Negotiation
 import SDP
+import ReportTestSupport
 import Testing
 
 @Suite("HTMLReport: sdpcheck pair report")

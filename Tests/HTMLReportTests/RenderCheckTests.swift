@@ -1,4 +1,5 @@
 import Foundation
+import ReportTestSupport
 import Testing
 
 /// `sdpcheck --format html` end to end, and scripts/render-check (headless Chromium in
