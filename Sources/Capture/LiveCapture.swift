@@ -18,6 +18,8 @@ public final class LiveCapture: PacketSource, @unchecked Sendable {
     private var dumper: OpaquePointer?
     private let stopped = Atomic<Bool>(false)
     private let limit: Int?
+    /// Nanoseconds per unit of `ts.tv_usec`: 1 when libpcap granted nanosecond precision, else 1000.
+    private let subsecondScale: Int64
     private var frames = 0
     private var bytes = 0
 
@@ -53,6 +55,7 @@ public final class LiveCapture: PacketSource, @unchecked Sendable {
                              at: .file(interface))
         }
         self.handle = handle
+        self.subsecondScale = pcap_get_tstamp_precision(handle) == Int32(PCAP_TSTAMP_PRECISION_NANO) ? 1 : 1000
         self.linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(handle)))
         if let filter {
             var program = bpf_program()
@@ -110,8 +113,8 @@ public final class LiveCapture: PacketSource, @unchecked Sendable {
                 bytes += length
                 if let dumper { pcap_dump(UnsafeMutablePointer<UInt8>(dumper), header, data) }
                 let copied = Array(UnsafeBufferPointer(start: data, count: length))
-                // With nanosecond precision requested, tv_usec carries nanoseconds.
-                let nanoseconds = Int64(header.pointee.ts.tv_sec) * 1_000_000_000 + Int64(header.pointee.ts.tv_usec)
+                // With nanosecond precision granted, tv_usec carries nanoseconds.
+                let nanoseconds = Int64(header.pointee.ts.tv_sec) * 1_000_000_000 + Int64(header.pointee.ts.tv_usec) * subsecondScale
                 return CapturedPacket(frame: frames, interfaceID: 0, linkType: linkType,
                                       timestamp: Timestamp(nanoseconds: nanoseconds),
                                       originalLength: Int(header.pointee.len), data: copied[...], fileOffset: 0)

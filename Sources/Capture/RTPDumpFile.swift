@@ -21,6 +21,8 @@ public enum RTPDumpFile {
     public static let fileHeaderLength = 16
     /// `RD_packet_t` size.
     public static let recordHeaderLength = 8
+    /// The largest UDP payload over IPv4 (65535 − 20 − 8): what a record read back can carry.
+    public static let maximumPacket = 65_507
 
     /// Whether `prefix` (the file's first bytes) starts an rtpdump file.
     public static func isRTPDump(_ prefix: some Collection<UInt8>) -> Bool {
@@ -56,7 +58,7 @@ public struct RTPDumpWriter: Sendable {
     /// Appends one packet. `isRTP` sets `plen` to its length (0 marks RTCP, as rtptools does).
     public mutating func append(_ packet: some Collection<UInt8>, at time: Timestamp, isRTP: Bool) {
         let length = packet.count + RTPDumpFile.recordHeaderLength
-        guard length <= Int(UInt16.max) else {
+        guard packet.count <= RTPDumpFile.maximumPacket else {
             skipped += 1
             return
         }
@@ -139,6 +141,10 @@ final class RTPDumpFileReader: PacketSource {
         let packet = try source.copy(at: offset + RTPDumpFile.recordHeaderLength, count: count)
         guard packet.count == count else {
             throw InputError(.truncated, "rtpdump file cut inside record \(frame): \(packet.count) of \(count) bytes present (byte \(offset))",
+                             at: .frame(file: file, frame: frame, offset: offset))
+        }
+        guard count <= RTPDumpFile.maximumPacket else {
+            throw InputError(.malformed, "rtpdump record \(frame) holds \(count) bytes, more than a UDP datagram over IPv4 carries (byte \(offset))",
                              at: .frame(file: file, frame: frame, offset: offset))
         }
         let recordOffset = offset

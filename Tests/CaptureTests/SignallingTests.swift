@@ -240,3 +240,29 @@ extension SignallingTests {
         #expect(other.contains("    does NOT match a=fingerprint of \(Oracle.fixture("webrtc-both-active-offer.sdp"))"))
     }
 }
+
+extension SignallingTests {
+    @Test("the rtpmap clock rate drives jitter exactly as --clock-rate would; --clock-rate overrides the SDP")
+    func clockRates() throws {
+        let capture = Oracle.fixture("webrtc.pcapng")
+        let sdp = ["--sdp", Oracle.fixture("webrtc-offer.sdp"), "--sdp", Oracle.fixture("webrtc-answer.sdp")]
+        func streams(_ arguments: [String]) throws -> [String: [String: Any]] {
+            let (file, _) = try Self.json(arguments + [capture])
+            return Dictionary(uniqueKeysWithValues: (file["streams"] as? [[String: Any]] ?? []).map { ($0["ssrc"] as? String ?? "", $0) })
+        }
+        let fromSDP = try streams(sdp)
+        let explicit = try streams(["--clock-rate", "111=48000", "--clock-rate", "96=90000"])
+        #expect(fromSDP.count == 2)
+        for (ssrc, stream) in fromSDP {
+            let other = try #require(explicit[ssrc])
+            for key in ["clockRate", "meanJitterMs", "maxJitterMs", "rfc3550JitterMs"] {
+                #expect("\(stream[key] ?? "-")" == "\(other[key] ?? "-")", "\(ssrc) \(key)")
+            }
+            #expect((stream["clockRate"] as? Int ?? 0) > 0)
+        }
+        let overridden = try streams(sdp + ["--clock-rate", "111=8000"])
+        let opus = try #require(overridden.values.first { $0["payloadType"] as? Int == 111 })
+        #expect(opus["clockRate"] as? Int == 8000)
+        #expect(opus["codec"] as? String == "OPUS/48000/2")
+    }
+}
