@@ -93,9 +93,9 @@ extension CaptureAnalyzer {
         // 4 Refresh, 6 Send, 7 Data, 8 CreatePermission, 9 ChannelBind.
         let method = (type & 0x000F) | (type & 0x00E0) >> 1 | (type & 0x3E00) >> 2
         guard (3...9).contains(method), let message = STUNMessage(payload) else { return }
-        turn.observe(message, source: source, destination: destination, transport: transport)
+        turn.observe(message, source: source, destination: destination, transport: transport, frame: frame)
         guard message.messageClass == .indication, method == 6 || method == 7,
-              let data = message.attribute(.data)?.value, let peerAddress = message.xorPeerAddress else { return }
+              let data = message.data, let peerAddress = message.xorPeerAddress else { return }
         let peer = Endpoint(address: peerAddress.address, port: peerAddress.port)
         let toServer = method == 6
         let allocation = TURNChannels.Allocation(client: toServer ? source : destination,
@@ -150,6 +150,7 @@ extension CaptureAnalyzer {
                 hint: "the capture started after the ChannelBind (bindings last 10 minutes, RFC 8656 §12): start it before the call",
                 at: at(turnTallies.unbound.firstFrame)))
         }
+        findings += turn.findings(file: file)
         if turnTallies.malformed.count > 0 {
             findings.append(Rule.turnMalformedChannelData.finding(
                 "\(turnTallies.malformed.count) ChannelData message(s) shorter than their length field, the first is frame \(turnTallies.malformed.firstFrame ?? 0)",

@@ -22,6 +22,8 @@ public struct CaptureReport: Encodable, Sendable {
     public let findings: [Finding]
     /// Why reading stopped early, if it did.
     public let error: ReportedError?
+    /// TURN allocations (RFC 8656) seen in the capture: outcome, relayed address, permissions, channels.
+    public var turn: [TURNAllocationReport] = []
 
     /// The exit status this file implies: 2 when it was unusable or cut, else 1 with errors.
     public var exitStatus: ExitStatus {

@@ -112,7 +112,7 @@ extension Rule {
     /// Capture rules of TCP reassembly, stream framing and TURN ChannelData.
     public static let captureStreamRules: [Rule] = [
         captureTCPReassemblyBound, captureTCPGap, captureMalformedStreamFrame, captureTCPUntracked,
-        turnUnboundChannel, turnMalformedChannelData,
+        turnUnboundChannel, turnMalformedChannelData, turnAllocationFailed, turnPermissionRefused,
     ]
 
     public static let captureTCPReassemblyBound = Rule(
@@ -133,6 +133,12 @@ extension Rule {
     public static let turnMalformedChannelData = Rule(
         id: "TURN-002", severity: .warning, category: .syntax, rfc: "RFC 8656 §12.4",
         summary: "A TURN ChannelData message is shorter than its length field")
+    public static let turnAllocationFailed = Rule(
+        id: "TURN-003", severity: .error, category: .ice, rfc: "RFC 8656 §7.2",
+        summary: "A TURN Allocate never succeeded (no response, wrong credentials, quota or capacity): no relayed candidate")
+    public static let turnPermissionRefused = Rule(
+        id: "TURN-004", severity: .error, category: .ice, rfc: "RFC 8656 §9",
+        summary: "The TURN server refused a CreatePermission or ChannelBind (e.g. 403 Forbidden peer): nothing is relayed to that peer")
 }
 
 // MARK: rtpdump: bounds on what one capture tracks

@@ -106,6 +106,14 @@ public struct STUNMessage: Hashable, Sendable {
     public var xorMappedAddress: STUNAddress? { attribute(.xorMappedAddress).flatMap { xorAddress($0.value) } }
     public var xorPeerAddress: STUNAddress? { attribute(.xorPeerAddress).flatMap { xorAddress($0.value) } }
     public var xorRelayedAddress: STUNAddress? { attribute(.xorRelayedAddress).flatMap { xorAddress($0.value) } }
+    /// Every XOR-PEER-ADDRESS, in order (RFC 8656 §9.1: a CreatePermission may list several peers).
+    public var xorPeerAddresses: [STUNAddress] {
+        attributes.filter { $0.type == STUNAttribute.Kind.xorPeerAddress.rawValue }.compactMap { xorAddress($0.value) }
+    }
+    /// DATA (RFC 8656 §18.4): the datagram a Send or Data indication carries.
+    public var data: ArraySlice<UInt8>? { attribute(.data)?.value }
+    /// REQUESTED-TRANSPORT (RFC 8656 §18.11): the IP protocol number asked for (17 UDP, 6 TCP).
+    public var requestedTransport: UInt8? { attribute(.requestedTransport)?.value.byte(at: 0) }
     /// MAPPED-ADDRESS (RFC 8489 §14.1), not obfuscated.
     public var mappedAddress: STUNAddress? {
         guard let value = attribute(.mappedAddress)?.value else { return nil }

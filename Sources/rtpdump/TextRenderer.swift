@@ -36,6 +36,19 @@ struct TextRenderer {
                            + [String(f.packets), String(f.bytes), kinds], widths)
             }
         }
+        if !r.turn.isEmpty {
+            out += "\nTURN allocations\n"
+            for a in r.turn {
+                out += "\(a.client) → \(a.server) (\(a.transport)): "
+                out += a.relayed.map { "relayed \($0)" + (a.lifetime.map { ", lifetime \($0) s" } ?? "") } ?? "NO relayed address"
+                out += "; \(a.allocateRequests) Allocate"
+                if !a.errors.isEmpty { out += " (errors: \(a.errors.joined(separator: ", ")))" }
+                if !a.permissions.isEmpty { out += "; permissions \(a.permissions.joined(separator: ", "))" }
+                if !a.channels.isEmpty { out += "; channels \(a.channels.joined(separator: ", "))" }
+                if !a.refusals.isEmpty { out += "; REFUSED \(a.refusals.joined(separator: ", "))" }
+                out += "\n"
+            }
+        }
         if !r.iceChecks.isEmpty {
             out += "\nICE checks (per candidate pair, as sent by the checking agent)\n"
             let widths = [22, 22, 12, 5, 5, 5, 5, 10, 22]

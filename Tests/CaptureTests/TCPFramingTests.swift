@@ -442,4 +442,75 @@ struct TCPFramingTests {
         #expect(report.streams.contains { $0.transport == .turnTCP && $0.destination.hasSuffix(":3478") })
         #expect(report.streams.contains { $0.transport == .turnUDP && $0.source.hasSuffix(":3478") })
     }
+
+    // MARK: TURN allocations and their failures
+
+    @Test("allocations: relayed addresses, permissions and channels equal what tshark decodes from the TURN exchanges")
+    func allocations() throws {
+        let report = try CaptureAnalyzer.analyze(path: Self.turn, options: AnalysisOptions())
+        #expect(report.turn.count == 2)
+        let successes = try Oracle.fields(Self.turn, ["tcp.dstport", "udp.dstport", "stun.att.port"], filter: "stun.type == 0x0103")
+        let permissions = try Oracle.fields(Self.turn, ["tcp.srcport", "udp.srcport", "stun.att.port"], filter: "stun.type == 0x0008")
+        let binds = try Oracle.fields(Self.turn, ["tcp.srcport", "udp.srcport", "stun.att.channelnum", "stun.att.port"],
+                                      filter: "stun.type == 0x0009")
+        for allocation in report.turn {
+            let clientPort = try #require(allocation.client.split(separator: ":").last.map(String.init))
+            func forClient(_ rows: [[String]]) -> [[String]] { rows.filter { $0[0] == clientPort || $0[1] == clientPort } }
+            let success = try #require(forClient(successes).first)
+            #expect(allocation.relayed == "127.0.0.1:" + (success[2].split(separator: ",").first ?? ""))
+            #expect(allocation.lifetime == 600)
+            #expect(allocation.transport == (success[0].isEmpty ? "udp" : "tcp"))
+            #expect(allocation.errors == ["401 Unauthorized"], "the first Allocate is challenged (RFC 8489 §9.2)")
+            #expect(Set(allocation.permissions) == Set(forClient(permissions).map { "127.0.0.1:" + $0[2] }))
+            #expect(Set(allocation.channels) == Set(forClient(binds).map { row -> String in
+                let channel = UInt16(row[2].dropFirst(2), radix: 16) ?? 0
+                return "0x" + String(channel, radix: 16, uppercase: true) + " 127.0.0.1:" + row[3]
+            }))
+            #expect(allocation.refusals.isEmpty)
+        }
+        #expect(!report.findings.contains { $0.id == "TURN-003" || $0.id == "TURN-004" })
+    }
+
+    @Test("coturn refusing loopback peers: each CreatePermission 403 is TURN-004 at tshark's frame; the pair never connects")
+    func forbiddenPeer() throws {
+        let file = Oracle.fixture("turn-forbidden.pcapng")
+        let errors = try Oracle.fields(file, ["frame.number", "stun.att.error.class", "stun.att.error", "stun.att.error.reason"],
+                                       filter: "stun.type == 0x0118")
+        #expect(errors.count == 2)
+        let report = try CaptureAnalyzer.analyze(path: file, options: AnalysisOptions())
+        let refused = report.findings.filter { $0.id == "TURN-004" }
+        #expect(refused.count == errors.count)
+        for row in errors {
+            let code = (Int(row[1]) ?? 0) * 100 + (Int(row[2]) ?? 0)
+            #expect(code == 403)
+            #expect(refused.contains { finding in
+                finding.locations.contains(.frame(file: file, frame: Int(row[0]) ?? 0)) && finding.message.contains("\(code) \(row[3])")
+            }, "frame \(row[0])")
+        }
+        #expect(report.turn.allSatisfy { $0.relayed != nil && $0.refusals == ["CreatePermission 403 Forbidden IP"] })
+        #expect(report.streams.isEmpty && report.dtls.isEmpty)
+        #expect(report.exitStatus == .errorsFound)
+    }
+
+    @Test("a wrong TURN password: the credentialed Allocate gets 401 again, TURN-003 per allocation at its last answer")
+    func wrongPassword() throws {
+        let file = Oracle.fixture("turn-wrong-password.pcapng")
+        let answers = try Oracle.fields(file, ["frame.number", "tcp.dstport", "udp.dstport", "stun.att.error"],
+                                        filter: "stun.type == 0x0113")
+        let report = try CaptureAnalyzer.analyze(path: file, options: AnalysisOptions())
+        #expect(report.turn.count == 2)
+        let failed = report.findings.filter { $0.id == "TURN-003" }
+        #expect(failed.count == 2)
+        for allocation in report.turn {
+            let port = try #require(allocation.client.split(separator: ":").last.map(String.init))
+            let mine = answers.filter { $0[1] == port || $0[2] == port }
+            #expect(mine.count == 2, "challenge, then the refused credentials")
+            #expect(allocation.relayed == nil)
+            #expect(allocation.errors == mine.map { _ in "401 Unauthorized" })
+            let last = try #require(mine.last.flatMap { Int($0[0]) })
+            let finding = try #require(failed.first { $0.locations.contains(.frame(file: file, frame: last)) })
+            #expect(finding.hint?.contains("username and password") == true)
+        }
+        #expect(report.exitStatus == .errorsFound)
+    }
 }
