@@ -140,4 +140,12 @@ public final class LiveCapture: PacketSource, @unchecked Sendable {
 
     /// Frames captured so far.
     public var frameCount: Int { frames }
+
+    /// libpcap's counters (`pcap_stats`): packets the kernel received for this capture and
+    /// dropped for lack of buffer space; `nil` when the platform does not report them.
+    public var kernelStatistics: (received: Int, dropped: Int)? {
+        var stats = pcap_stat()
+        guard pcap_stats(handle, &stats) == 0 else { return nil }
+        return (Int(stats.ps_recv), Int(stats.ps_drop))
+    }
 }

@@ -230,7 +230,9 @@ struct RTPDump: ParsableCommand {
         liveOptions.filter = nil  // compiled into the kernel filter
         let analyzer = try CaptureAnalyzer(file: interface, options: liveOptions)
         let report = try CaptureAnalyzer.analyze(live: capture, options: liveOptions, analyzer: analyzer)
-        FileOutput.error("rtpdump: \(capture.frameCount) frame(s) captured on \(interface)\(writePcap.map { ", saved to \($0)" } ?? "")\n")
+        // A capture that cannot keep up loses packets before they are seen: say so beside the count.
+        let drops = capture.kernelStatistics.map { ", \($0.dropped) dropped by the kernel" } ?? ""
+        FileOutput.error("rtpdump: \(capture.frameCount) frame(s) captured on \(interface)\(drops)\(writePcap.map { ", saved to \($0)" } ?? "")\n")
         return (report, analyzer.recorder)
     }
 }
