@@ -25,9 +25,9 @@ struct RTPDump: ParsableCommand {
           rtpdump --ice-pwd UFRAG1=PWD1 --ice-pwd UFRAG2=PWD2 webrtc.pcapng
           rtpdump --format json call.pcapng | jq '.files[0].streams'
           rtpdump --sdp offer.sdp --sdp answer.sdp webrtc.pcapng
-          rtpdump -i lo --filter 'udp port 5004' --write live.pcap      (Ctrl-C prints the summary)
+          rtpdump -i lo --filter 'udp port 5004' --write live.pcap   (Ctrl-C: summary)
           rtpdump --write-rtpdump a.rtp --ssrc 0x1234ABCD call.pcap; rtpdump a.rtp
-          rtpdump --protocol stun,dtls --flow 127.0.0.1:40361-127.0.0.1:44788 webrtc.pcapng
+          rtpdump --protocol stun,dtls --flow 127.0.0.1:5000-127.0.0.1:6000 c.pcap
 
         Exit status: 0 nothing worse than warnings; 1 errors found (ICE never succeeded, integrity failure, fatal DTLS alert); 2 a file could not be used (not a capture, truncated, unreadable).
         """)
