@@ -11,11 +11,12 @@ import Wire
 /// At most ``maximumStreams`` RTP streams are tracked over all flows: a tracked flow's packet
 /// of a further SSRC counts in its flow's summary but gets no stream (finding CAP-021).
 struct FlowTable {
-    /// Flows tracked per capture. A flow costs about 0.5 KiB (summary, endpoint strings).
-    static let maximumFlows = 100_000
-    /// RTP streams tracked per capture. A stream costs about 0.4 KiB, and 8 KiB more from its
-    /// second packet on (the duplicate window), so 10,000 streams stay under about 90 MB.
-    static let maximumStreams = 10_000
+    /// Flows tracked per capture (default 100,000). A flow costs about 0.5 KiB (summary,
+    /// endpoint strings), so the flows stay under about 50 MB.
+    let maximumFlows: Int
+    /// RTP streams tracked per capture (default 10,000). A stream costs about 0.4 KiB, and
+    /// 8 KiB more from its second packet on (the duplicate window): under about 90 MB.
+    let maximumStreams: Int
     static let recentCapacity = 8
 
     private var positions: [FlowKey: Int] = [:]
@@ -31,7 +32,9 @@ struct FlowTable {
     var count: Int { states.count }
     var values: [FlowState] { states }
 
-    init() {
+    init(maximumFlows: Int = 100_000, maximumStreams: Int = 10_000) {
+        self.maximumFlows = maximumFlows
+        self.maximumStreams = maximumStreams
         recentKeys.reserveCapacity(Self.recentCapacity)
         recentPositions.reserveCapacity(Self.recentCapacity)
     }
@@ -43,14 +46,14 @@ struct FlowTable {
         }
         _modify {
             if let position = position(of: key) {
-                states[position].acceptsNewStreams = streamCount < Self.maximumStreams
+                states[position].acceptsNewStreams = streamCount < maximumStreams
                 let before = states[position].streams.count
                 yield &states[position]
                 streamCount += states[position].streams.count - before
-            } else if states.count < Self.maximumFlows {
+            } else if states.count < maximumFlows {
                 let position = states.count
                 var state = initial()
-                state.acceptsNewStreams = streamCount < Self.maximumStreams
+                state.acceptsNewStreams = streamCount < maximumStreams
                 states.append(state)
                 positions[key] = position
                 remember(key, position)
@@ -72,7 +75,7 @@ struct FlowTable {
         let position: Int
         if let known = self.position(of: key) {
             position = known
-        } else if states.count < Self.maximumFlows {
+        } else if states.count < maximumFlows {
             position = states.count
             states.append(FlowState(summary: FlowSummary(source: key.source, destination: key.destination,
                                                          transport: key.transport, firstFrame: frame)))
@@ -83,7 +86,7 @@ struct FlowTable {
             untrackedPackets += 1
             return
         }
-        states[position].acceptsNewStreams = streamCount < Self.maximumStreams
+        states[position].acceptsNewStreams = streamCount < maximumStreams
         let before = states[position].streams.count
         states[position].add(kind: .rtp, bytes: bytes, frame: frame, rtp: rtp, time: time, clockRate: clockRate, ipv6: ipv6)
         streamCount += states[position].streams.count - before

@@ -2,10 +2,18 @@ import Wire
 
 /// Reassembles IPv4/IPv6 fragments (RFC 791 §3.2, RFC 8200 §4.5) with bounded memory.
 ///
-/// At most ``maximumDatagrams`` datagrams are pending at once and each may grow to
-/// ``maximumSize`` bytes; beyond that, or after ``timeout`` of capture time, a pending
-/// datagram is dropped and counted in ``abandoned``. Overlapping fragments keep the first
-/// copy of each byte.
+/// Bounds (defaults; a datagram given up is counted in ``abandoned``):
+/// - ``maximumDatagrams`` (256) datagrams pending at once in the capture; a new one beyond
+///   that evicts the oldest;
+/// - ``maximumPerPair`` (32) of them per source/destination address pair, so that one host
+///   pair sending fragments that never complete cannot evict everyone else's;
+/// - ``maximumSize`` (65,535) bytes per reassembled datagram, and at most twice that held
+///   per datagram counting overlaps, so at most 256 × 128 KiB = 32 MiB held in total;
+/// - ``maximumPieces`` (8,192, the count of 8-octet fragments of a maximal datagram) pieces
+///   per datagram, so that empty or tiny fragments cannot grow the list without bound;
+/// - ``timeout``: 30 s of capture time after a datagram's first fragment.
+///
+/// Overlapping fragments keep the first copy of each byte.
 struct FragmentReassembler {
     struct Key: Hashable {
         let source: IPAddress
@@ -22,39 +30,56 @@ struct FragmentReassembler {
         var started: Timestamp
     }
 
-    let maximumDatagrams = 256
-    let maximumSize = 65_535
+    let maximumDatagrams: Int
+    let maximumPerPair: Int
+    let maximumSize: Int
+    let maximumPieces: Int
     let timeout: Int64 = 30_000_000_000
     private var pending: [Key: Pending] = [:]
-    /// Datagrams given up (never completed, too large, or evicted).
+    /// Datagrams given up (never completed, too large, too many pieces, or evicted).
     private(set) var abandoned = 0
     /// The first frame of the first abandoned datagram, for the finding's location.
     private(set) var firstAbandonedFrame: Int?
+
+    init(maximumDatagrams: Int = 256, maximumPerPair: Int = 32, maximumSize: Int = 65_535, maximumPieces: Int = 8_192) {
+        self.maximumDatagrams = maximumDatagrams
+        self.maximumPerPair = maximumPerPair
+        self.maximumSize = maximumSize
+        self.maximumPieces = maximumPieces
+    }
+
+    /// Datagrams pending now (never more than ``maximumDatagrams``).
+    var pendingCount: Int { pending.count }
 
     /// Adds a fragment; returns the reassembled upper-layer payload when it completes.
     mutating func add(_ ip: IPPacket, fragment: IPFragment, frame: Int, time: Timestamp) -> [UInt8]? {
         expire(before: time)
         let key = Key(source: ip.source, destination: ip.destination, transportProtocol: ip.transportProtocol,
                       identification: fragment.identification)
-        var entry = pending[key] ?? Pending(firstFrame: frame, started: time)
-        if pending[key] == nil, pending.count >= maximumDatagrams {
-            // Evict the oldest pending datagram.
-            if let oldest = pending.min(by: { $0.value.started < $1.value.started }) {
+        var entry: Pending
+        if let known = pending[key] {
+            entry = known
+        } else {
+            entry = Pending(firstFrame: frame, started: time)
+            let samePair = pending.filter { $0.key.source == key.source && $0.key.destination == key.destination }
+            if samePair.count >= maximumPerPair, let oldest = samePair.min(by: { $0.value.started < $1.value.started }) {
+                abandon(oldest.key, frame: oldest.value.firstFrame)
+            } else if pending.count >= maximumDatagrams, let oldest = pending.min(by: { $0.value.started < $1.value.started }) {
                 abandon(oldest.key, frame: oldest.value.firstFrame)
             }
         }
         let end = fragment.offset + ip.payload.count
-        guard end <= maximumSize, entry.size + ip.payload.count <= 2 * maximumSize else {
+        guard end <= maximumSize, entry.size + ip.payload.count <= 2 * maximumSize, entry.pieces.count < maximumPieces else {
             pending[key] = nil
             abandoned += 1
-            if firstAbandonedFrame == nil { firstAbandonedFrame = entry.firstFrame }
+            firstAbandonedFrame = min(firstAbandonedFrame ?? entry.firstFrame, entry.firstFrame)
             return nil
         }
         entry.pieces.append((fragment.offset, ip.payload))
         entry.size += ip.payload.count
         if !fragment.moreFragments { entry.totalLength = end }
-        guard let total = entry.totalLength else { pending[key] = entry; return nil }
-        // Complete when the pieces cover 0..<total without a hole.
+        // Complete when the pieces cover 0..<total without a hole, which needs at least `total` bytes held.
+        guard let total = entry.totalLength, entry.size >= total else { pending[key] = entry; return nil }
         let sorted = entry.pieces.sorted { $0.offset < $1.offset }
         var covered = 0
         for piece in sorted where piece.offset <= covered {
