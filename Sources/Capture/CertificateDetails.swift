@@ -32,7 +32,7 @@ public struct CertificateDetails: Encodable, Sendable, Hashable {
 }
 
 extension CertificateDetails {
-    /// Decodes a DER certificate; `nil` with the parser's reason when it is not one
+    /// Decodes a DER certificate; a failure carries the parser's reason when it is not one
     /// swift-certificates accepts (malformed, or a key type it does not support).
     static func decode(_ der: ArraySlice<UInt8>) -> Result<CertificateDetails, CertificateDecodingFailure> {
         let certificate: Certificate
