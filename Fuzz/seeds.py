@@ -11,8 +11,10 @@ Seeds are generated from the repository at run time, never committed:
 - stun, dtls, rtp, rtcp, srtcp: the UDP payloads of those captures (read with tshark),
   classified by their first byte (RFC 7983), as FuzzInput.datagrams records
   ([direction bit + 15-bit length][payload], big-endian);
-- channeldata: those payloads wrapped in TURN ChannelData messages (unpadded and padded);
-- rfc4571: TCP streams of those payloads, RFC 4571-framed and TURN-over-TCP framed.
+- channeldata: the captured ChannelData datagrams, and the other payloads wrapped in
+  ChannelData messages (unpadded and padded);
+- rfc4571: the captured TCP connections (ICE-TCP, TURN over TCP), and streams of the UDP
+  payloads RFC 4571-framed and TURN-over-TCP framed.
 With --dict, also a libFuzzer dictionary: for the SDP targets the line keys, attribute names
 and tokens that recur in the corpus; for the binary ones the protocols' magic values.
 """
@@ -131,7 +133,28 @@ def channel_data(payload, padded):
     return message + b"\0" * ((-len(payload)) % 4 if padded else 0)
 
 
+def tcp_streams():
+    """The payload bytes of every TCP connection direction in the fixture captures, via tshark."""
+    for capture in sorted(CAPTURES.glob("*.pcap*")):
+        try:
+            out = subprocess.run(["tshark", "-r", str(capture), "-Y", "tcp.len > 0", "-T", "fields", "-e", "tcp.stream",
+                                  "-e", "tcp.srcport", "-e", "tcp.payload"],
+                                 capture_output=True, text=True, timeout=120).stdout
+        except (OSError, subprocess.SubprocessError):
+            return
+        streams = {}
+        for line in out.splitlines():
+            fields = line.split("\t")
+            if len(fields) >= 3 and fields[2]:
+                streams.setdefault((fields[0], fields[1]), bytearray()).extend(bytes.fromhex(fields[2].replace(":", "")))
+        yield from (bytes(b) for b in streams.values())
+
+
 def channeldata_seeds():
+    for _, rows in datagrams():
+        real = [(i % 2 == 1, p) for i, (_, p) in enumerate(rows) if p and KINDS["channeldata"](p)]
+        for start in range(0, min(len(real), 64), 4):
+            yield encode(real[start:start + 4])
     payloads = list(wrapped_datagrams())
     for i in range(0, len(payloads), 4):
         group = payloads[i:i + 4]
@@ -142,6 +165,10 @@ def channeldata_seeds():
 def stream_seeds():
     """TCP streams: RFC 4571-framed datagrams, and TURN-over-TCP STUN + ChannelData messages;
     the first byte picks the segment size the fuzz target replays the stream in."""
+    for i, stream in enumerate(tcp_streams()):
+        # The captured connections (ICE-TCP, TURN over TCP), from their start and from a later frame.
+        yield bytes([i % 16]) + stream[:4000]
+        yield bytes([(i + 3) % 16]) + stream[len(stream) // 2:][:4000]
     payloads = list(wrapped_datagrams())
     for i in range(0, len(payloads), 6):
         group = payloads[i:i + 6]
