@@ -107,9 +107,11 @@ extension SignalledFacts {
     /// is reported against the first line that no other certificate of the capture matched.
     func verdict(forCertificate der: ArraySlice<UInt8>, agentUfrag: String?,
                  matchedElsewhere: (Fingerprint) -> Bool) -> (FingerprintVerdict, Fingerprint)? {
-        guard !fingerprints.isEmpty else { return nil }
-        let own = agentUfrag.map { ufrag in fingerprints.filter { $0.usernameFragment == ufrag } } ?? []
-        let candidates = own.isEmpty ? fingerprints : own
+        // Only lines whose hash function can be computed here can vouch or accuse (not md2, sha-224).
+        let usable = fingerprints.filter { Self.digest(of: der, $0.hashFunction) != nil }
+        guard !usable.isEmpty else { return nil }
+        let own = agentUfrag.map { ufrag in usable.filter { $0.usernameFragment == ufrag } } ?? []
+        let candidates = own.isEmpty ? usable : own
         if let match = candidates.first(where: { Self.matches(der, $0) }) {
             return (FingerprintVerdict(matches: true, sdpFile: match.file, line: match.line,
                                        expected: "\(match.hashFunction) \(match.digest)"), match)

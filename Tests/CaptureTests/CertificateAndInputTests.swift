@@ -124,3 +124,28 @@ struct CertificateAndInputTests {
         }
     }
 }
+
+extension CertificateAndInputTests {
+    @Test("fingerprint verdict: any supported hash function vouches; a function that cannot be computed gives no verdict, never a mismatch")
+    func verdictHashFunctions() throws {
+        let key = Self.scratch("cli-v.key"), pem = Self.scratch("cli-v.pem")
+        try Self.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                          "-keyout", key.path, "-out", pem.path, "-days", "1", "-subj", "/CN=v"])
+        let der = try Self.der(pem)
+        func line(_ function: String, _ digest: String) -> SignalledFacts.Fingerprint {
+            .init(hashFunction: function, digest: digest, usernameFragment: nil, file: "x.sdp", line: 7, column: 23, length: digest.count)
+        }
+        // openssl's SHA-1 fingerprint, lower-cased as some stacks write it.
+        let sha1 = try Self.openssl(["x509", "-in", pem.path, "-noout", "-fingerprint", "-sha1"])
+            .split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() } ?? ""
+        var facts = SignalledFacts()
+        facts.fingerprints = [line("SHA-1", sha1)]
+        #expect(facts.verdict(forCertificate: der[...], agentUfrag: nil, matchedElsewhere: { _ in false })?.0.matches == true)
+        facts.fingerprints = [line("sha-224", "AA:BB")]
+        #expect(facts.verdict(forCertificate: der[...], agentUfrag: nil, matchedElsewhere: { _ in false }) == nil)
+        facts.fingerprints = [line("sha-256", String(repeating: "00:", count: 31) + "00")]
+        let mismatch = try #require(facts.verdict(forCertificate: der[...], agentUfrag: nil, matchedElsewhere: { _ in false }))
+        #expect(!mismatch.0.matches)
+        #expect(mismatch.0.line == 7)
+    }
+}
