@@ -249,3 +249,27 @@ extension FilterAndLiveTests {
         #expect(Set(Self.kinds(filtered).keys) == ["rtp"])
     }
 }
+
+extension FilterAndLiveTests {
+    @Test("live: SIGTERM ends the capture like SIGINT, with the summary and exit status of the analysis",
+          .enabled(if: getuid() == 0))
+    func sigterm() throws {
+        let rtpdump = Process()
+        rtpdump.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
+        rtpdump.arguments = ["-i", "lo", "--filter", "udp dst port 9", "--format", "json"]
+        let out = Pipe()
+        rtpdump.standardOutput = out
+        rtpdump.standardError = FileHandle.nullDevice
+        try rtpdump.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        rtpdump.terminate()  // SIGTERM
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        rtpdump.waitUntilExit()
+        #expect(rtpdump.terminationReason == .exit)
+        #expect(rtpdump.terminationStatus == 0)  // nothing captured: a warning (CAP-004) only
+        let document = try JSONSerialization.jsonObject(with: output) as? [String: Any]
+        let file = try #require((document?["files"] as? [[String: Any]])?.first)
+        #expect(file["file"] as? String == "lo")
+        #expect(((file["findings"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == "CAP-004" })
+    }
+}
