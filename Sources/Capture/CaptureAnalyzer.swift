@@ -156,6 +156,8 @@ public final class CaptureAnalyzer {
         let time = packet.timestamp.milliseconds(since: firstTime ?? packet.timestamp)
         switch ip.transportProtocol {
         case 17:
+            // Plain RTP on UDP usually never gets here: processFast (CaptureAnalyzer+FastPath.swift)
+            // mirrors this path for it; keep the two in step (FastPathTests compares them).
             guard let udp = UDPDatagram(transport) else {
                 return skip(packet.frame, "malformed UDP header")
             }
