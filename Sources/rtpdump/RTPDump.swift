@@ -193,15 +193,19 @@ struct RTPDump: ParsableCommand {
         }
         if format == .json { print(JSONOutput.encode(Document(files: reports))) }
         if let writeRTPDump {
-            let writer = recordings.first?.writer
-            do {
-                try OutputFile.write(writer?.bytes ?? [], to: writeRTPDump)
-            } catch {
-                FileOutput.error("rtpdump: --write-rtpdump \(writeRTPDump): \(error.reason)\n")
-                throw ExitCode(ExitStatus.unusableInput.rawValue)
+            if let writer = recordings.first?.writer {
+                do {
+                    try OutputFile.write(writer.bytes, to: writeRTPDump)
+                } catch {
+                    FileOutput.error("rtpdump: --write-rtpdump \(writeRTPDump): \(error.reason)\n")
+                    throw ExitCode(ExitStatus.unusableInput.rawValue)
+                }
+                FileOutput.error("rtpdump: wrote \(writer.packets) packet(s) of SSRC \(ssrcs[0]) to \(writeRTPDump)"
+                    + (writer.skipped > 0 ? " (\(writer.skipped) too long for the format left out)" : "") + "\n")
+            } else {
+                // An rtpdump file needs the stream's address for its first line: nothing to write.
+                FileOutput.error("rtpdump: no RTP or RTCP of SSRC \(ssrcs[0]) in the input: \(writeRTPDump) not written\n")
             }
-            FileOutput.error("rtpdump: wrote \(writer?.packets ?? 0) packet(s) of SSRC \(ssrcs[0]) to \(writeRTPDump)"
-                + ((writer?.skipped ?? 0) > 0 ? " (\(writer?.skipped ?? 0) too long for the format left out)" : "") + "\n")
         }
         if let htmlReport {
             do { try CaptureReportHTML.write(reports, to: htmlReport, generator: "rtpdump") } catch {

@@ -132,3 +132,14 @@ struct RTPDumpFileTests {
         #expect(status == 64)
     }
 }
+
+extension RTPDumpFileTests {
+    @Test("an SSRC that is not in the capture: no file is written, and stderr says why")
+    func absentSSRC() throws {
+        let path = Self.scratch("cli-absent.rtp")
+        try? FileManager.default.removeItem(atPath: path)
+        let (_, error, _) = try Self.run(["--write-rtpdump", path, "--ssrc", "0x0000BEEF", Oracle.fixture("pcmu-impaired.pcap")])
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(error.contains("no RTP or RTCP of SSRC 0x0000BEEF in the input"))
+    }
+}
