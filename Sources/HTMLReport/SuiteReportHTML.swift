@@ -64,7 +64,14 @@ public enum SuiteReportHTML {
         content.append(.h2(.plain("Disagreements")))
         content.append(disagreementList(cases))
         content.append(.h2(.plain("Case timelines")))
-        content.append(.p(.plain("Milliseconds since the case started (the pipelines are built first), drawn to scale per case from its first to its last milestone. Lanes: the offering peer, the answering peer, and the session (the outcome).")))
+        let overviews = [overview(cases, endedWithin: 0...1000, title: "Cases that ended within a second of their offer"),
+                         overview(cases, endedWithin: 1000.000001...Double.greatestFiniteMagnitude, title: "Cases that ended later (waiting for ICE, DTLS or media)")]
+            .filter { !$0.rows.isEmpty }
+        if !overviews.isEmpty {
+            content.append(.p(.plain("All cases, each on one row from its first offer event: when the answer was applied, ICE and DTLS first connected, the first frame was decoded, and the outcome. Cases that ended within a second and those that waited longer are on separate axes, each to scale.")))
+            for chart in overviews { content.append(.svg(chart.svg())) }
+        }
+        content.append(.p(.plain("Per case, milliseconds since the case started (the pipelines are built first), drawn to scale from its first to its last milestone. Lanes: the offering peer, the answering peer, and the session (the outcome).")))
         for c in cases { content.append(caseSection(c)) }
         return ReportPage(title: "rtcloop suite: the Corpus on two webrtcbin peers",
                           subtitle: "\(cases.count) cases: loop-back outcome and sdpcheck's static verdict",
@@ -192,6 +199,40 @@ public enum SuiteReportHTML {
     }
 
     static let lanes = ["offerer", "answerer", "session"]
+
+    /// The kinds on the all-cases overview: the first of each, at either peer.
+    public static let overviewKinds: [EventTimeline.Kind] = [
+        .init("answer applied", shape: .diamond), .init("ICE connected", shape: .triangleUp),
+        .init("DTLS connected", shape: .circle), .init("first decoded frame", shape: .triangleDown),
+        .init("failure", shape: .cross), .init("outcome", shape: .square),
+    ]
+
+    /// One row per case (its id) whose outcome came within `endedWithin` ms of its first
+    /// offer event, times in ms since that event: the first answer applied (remote
+    /// description set to the answer), ICE connected, DTLS connected, decoded frame, failure,
+    /// and the outcome. Cases without an offer event or an outcome are left out.
+    public static func overview(_ cases: [SuiteReport.Case], endedWithin: ClosedRange<Double>, title: String) -> EventTimeline {
+        var rows: [EventTimeline.Row] = []
+        for c in cases {
+            guard let start = c.timeline.filter({ milestone($0) == 0 }).map(\.milliseconds).min(),
+                  let end = c.timeline.first(where: { $0.kind == "outcome" })?.milliseconds,
+                  endedWithin.contains(end - start) else { continue }
+            func first(_ kind: Int, _ test: (SuiteReport.Event) -> Bool) -> (time: Double, kind: Int)? {
+                c.timeline.first(where: test).map { ($0.milliseconds - start, kind) }
+            }
+            let events = [
+                first(0) { $0.kind == "remote-description-set" && $0.detail == "answer" },
+                first(1) { milestone($0) == 3 },
+                first(2) { milestone($0) == 4 },
+                first(3) { milestone($0) == 5 },
+                first(4) { milestone($0) == 6 },
+                first(5) { milestone($0) == 8 },
+            ].compactMap { $0 }
+            rows.append(EventTimeline.Row(label: c.id, events: events))
+        }
+        return EventTimeline(title: title, xAxis: ChartAxis("time since the case's first offer event", unit: "ms"),
+                             kinds: overviewKinds, rows: rows, width: 1100)
+    }
 
     /// A case's milestones on three lanes (offerer, answerer, session), to scale.
     public static func timeline(_ c: SuiteReport.Case) -> MilestoneTimeline {

@@ -73,6 +73,18 @@ struct SuiteReportHTMLTests {
             }
             if drawn.count >= 2 { try checkScale(doc, section: section, events: drawn, id: id) }
         }
+        // The overview: one row per case that has an offer event and an outcome, in exactly one of its charts.
+        let overviewRows = doc.all("g", class: "row").compactMap { $0.attributes["data-label"] }
+        let expectedRows = cases.filter { item in
+            let t = item["timeline"] as? [[String: Any]] ?? []
+            let offer = t.contains { e in
+                let (name, detail) = (e["event"] as? String ?? "", e["detail"] as? String ?? "")
+                return name == "offer-created" || (name == "injected" && detail.hasPrefix("offer"))
+                    || (name.hasSuffix("-description-set") && detail == "offer")
+            }
+            return offer && t.contains { $0["event"] as? String == "outcome" }
+        }.compactMap { $0["id"] as? String }
+        #expect(overviewRows.sorted() == expectedRows.sorted())
         return checkedEvents
     }
 
