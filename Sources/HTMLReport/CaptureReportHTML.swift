@@ -226,6 +226,7 @@ public enum CaptureReportHTML {
 
     /// A report's fraction lost covers the interval since the reporter's previous report
     /// (RFC 3550 §6.4.1), so each value is drawn from the previous report's time to its own.
+    /// The first report's interval began before the capture: its value is only in the table.
     static func intervalSteps(_ group: [RTCPRoundTrip.Sample]) -> [ChartPoint] {
         guard group.count > 1, let last = group.last else { return group.map { ChartPoint(x: $0.time, y: $0.fractionLost * 100) } }
         return zip(group, group.dropFirst()).map { ChartPoint(x: $0.time, y: $1.fractionLost * 100) }
