@@ -108,29 +108,33 @@ public final class CaptureReader {
     // MARK: Classic pcap
 
     private func nextPcap() throws(InputError) -> FrameView? {
-        let header = try source.bytes(at: offset, count: 16)
+        // The reader's state read once into locals: each access to a class property is checked.
+        let at = offset
+        let swap = !bigEndian
+        let header = try source.bytes(at: at, count: 16)
         if header.isEmpty { return nil }
         let frame = frameCount + 1
-        guard header.count == 16, let seconds = read32(header, 0), let fraction = read32(header, 4),
-              let included = read32(header, 8), let original = read32(header, 12) else {
-            throw InputError(.truncated, "capture cut inside the record header of packet \(frame) (byte \(offset), \(header.count) of 16 bytes present)",
-                             at: .frame(file: file, frame: frame, offset: offset))
+        func field(_ position: Int) -> UInt32? { header.networkUInt32(at: position).map { swap ? $0.byteSwapped : $0 } }
+        guard header.count == 16, let seconds = field(0), let fraction = field(4),
+              let included = field(8), let original = field(12) else {
+            throw InputError(.truncated, "capture cut inside the record header of packet \(frame) (byte \(at), \(header.count) of 16 bytes present)",
+                             at: .frame(file: file, frame: frame, offset: at))
         }
         guard Int(included) <= Self.maximumRecord else {
-            throw InputError(.malformed, "packet \(frame) claims \(included) captured bytes (bound \(Self.maximumRecord)): corrupt record header at byte \(offset)",
-                             at: .frame(file: file, frame: frame, offset: offset))
+            throw InputError(.malformed, "packet \(frame) claims \(included) captured bytes (bound \(Self.maximumRecord)): corrupt record header at byte \(at)",
+                             at: .frame(file: file, frame: frame, offset: at))
         }
         // Header and data in one view: refills the buffer only when the record straddles its end.
-        let record = try source.bytes(at: offset, count: 16 + Int(included))
+        let record = try source.bytes(at: at, count: 16 + Int(included))
         guard record.count == 16 + Int(included) else {
-            throw InputError(.truncated, "capture cut inside packet \(frame): \(record.count - 16) of \(included) bytes present (record at byte \(offset))",
-                             at: .frame(file: file, frame: frame, offset: offset))
+            throw InputError(.truncated, "capture cut inside packet \(frame): \(record.count - 16) of \(included) bytes present (record at byte \(at))",
+                             at: .frame(file: file, frame: frame, offset: at))
         }
         let nanos = Int64(seconds) * 1_000_000_000 + Int64(fraction) * (nanosecond ? 1 : 1000)
         let view = FrameView(frame: frame, interfaceID: 0, linkType: pcapLinkType, timestamp: Timestamp(nanoseconds: nanos),
                              originalLength: Int(original), data: UnsafeRawBufferPointer(rebasing: record[16...]),
-                             fileOffset: offset)
-        offset += 16 + Int(included)
+                             fileOffset: at)
+        offset = at + 16 + Int(included)
         frameCount = frame
         return view
     }
