@@ -105,8 +105,29 @@ struct TCPFramingTests {
                     && $0.destination.hasSuffix(":\(row.destinationPort)")
             })
             #expect(stream.transport == .tcp)
-            Self.expectSame(stream, row, jitter: true, "SSRC \(stream.ssrc)")
+            Self.expectSame(stream, row, jitter: false, "SSRC \(stream.ssrc)")
+            #expect(abs(stream.maxJitterMs - row.maxJitter) < 0.0015, "max jitter \(stream.maxJitterMs) vs \(row.maxJitter)")
         }
+        // Mean jitter: RFC 3550 A.8 computed here from tshark's per-packet arrival times and RTP
+        // timestamps (PCMU, 8 kHz). tshark's own mean drifts from it on some RFC 4571 captures
+        // where several RTP packets share a segment (8.260 vs 8.098 ms on a 60 s capture).
+        let rows = try Oracle.fields(Self.rfc4571, ["frame.time_epoch", "rtp.timestamp"], filter: "rtp && tcp.srcport == 5012",
+                                     extra: Self.decodeAs)
+        var jitter = 0.0, jitters: [Double] = [], previous: (arrival: Double, timestamp: Int)?
+        for row in rows {
+            let arrival = (Double(row[0]) ?? 0) * 1000
+            for stamp in row[1].split(separator: ",").compactMap({ Int($0) }) {
+                if let previous {
+                    jitter += (abs((arrival - previous.arrival) - Double(stamp - previous.timestamp) / 8) - jitter) / 16
+                    jitters.append(jitter)
+                }
+                previous = (arrival, stamp)
+            }
+        }
+        let pcmu = try #require(report.streams.first { $0.source.hasSuffix(":5012") })
+        #expect(jitters.count == pcmu.packets - 1)
+        let truth = jitters.reduce(0, +) / Double(max(1, jitters.count))
+        #expect(abs(pcmu.meanJitterMs - truth) < 0.0015, "mean jitter \(pcmu.meanJitterMs) vs RFC 3550 A.8 \(truth)")
         #expect(report.flows.allSatisfy { $0.transport == .tcp })
         // A clean capture: no reassembly finding.
         #expect(!report.findings.contains { $0.id.hasPrefix("CAP-01") }, "\(report.findings.map(\.id))")
