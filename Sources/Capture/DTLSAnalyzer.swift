@@ -73,21 +73,38 @@ struct DTLSAnalyzer {
         let sequence: UInt16
     }
 
-    /// A handshake message being reassembled: its bytes and which ranges arrived.
+    /// A handshake message being reassembled: its bytes and which of them arrived.
     private struct Partial {
         var type: UInt8
         /// The message length announced by its fragments.
         var length: Int
         var bytes: [UInt8]
-        var ranges: [Range<Int>] = []
+        /// One bit per byte received, and the count still missing: each fragment costs its own
+        /// length, however many (overlapping, repeated) fragments came before.
+        var received: [UInt64]
+        var missing: Int
         var done = false
 
-        var isComplete: Bool {
-            var covered = 0
-            for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.lowerBound <= covered {
-                covered = max(covered, range.upperBound)
+        init(type: UInt8, length: Int) {
+            self.type = type
+            self.length = length
+            self.bytes = [UInt8](repeating: 0, count: length)
+            self.received = [UInt64](repeating: 0, count: (length + 63) / 64)
+            self.missing = length
+        }
+
+        var isComplete: Bool { missing == 0 }
+
+        /// Copies a fragment's body in at `offset` (the caller checked it fits).
+        mutating func fill(_ body: ArraySlice<UInt8>, at offset: Int) {
+            for (i, byte) in zip(offset..., body) {
+                bytes[i] = byte
+                let bit = UInt64(1) << UInt64(i & 63)
+                if received[i >> 6] & bit == 0 {
+                    received[i >> 6] |= bit
+                    missing -= 1
+                }
             }
-            return covered >= bytes.count
         }
     }
 
@@ -161,7 +178,8 @@ struct DTLSAnalyzer {
             sessions[key] = Session(firstFrame: frame)
             order.append(key)
         }
-        guard var session = sessions[key] else { return "DTLS" }
+        // Taken out while it changes (put back below), so that filling a message in does not copy it.
+        guard var session = sessions.removeValue(forKey: key) else { return "DTLS" }
         let (records, complete) = DTLSRecord.records(in: payload)
         var parts: [String] = []
         for record in records {
@@ -217,25 +235,29 @@ struct DTLSAnalyzer {
         guard fragment.fragmentOffset + fragment.body.count <= fragment.length else { return nil }
         let key = MessageKey(sender: sender, sequence: fragment.messageSequence)
         // A new ClientHello (after HelloVerifyRequest, or a retransmission) reuses sequence numbers: start over when the type changes.
-        let fresh = Partial(type: fragment.messageType, length: fragment.length, bytes: [UInt8](repeating: 0, count: fragment.length))
-        var partial = session.partial[key] ?? fresh
-        if partial.type != fragment.messageType || partial.length != fragment.length { partial = fresh }
-        if partial.done { return nil }  // retransmission of a message already complete
-        if session.partial[key] == nil, session.partial.count >= Self.maximumPending {
+        let known = session.partial[key] != nil
+        var partial = session.partial.removeValue(forKey: key) ?? Partial(type: fragment.messageType, length: fragment.length)
+        if partial.type != fragment.messageType || partial.length != fragment.length {
+            partial = Partial(type: fragment.messageType, length: fragment.length)
+        }
+        if partial.done {  // retransmission of a message already complete
+            session.partial[key] = partial
+            return nil
+        }
+        if !known, session.partial.count >= Self.maximumPending {
             session.partial = session.partial.filter { !$0.value.done }
             if session.partial.count >= Self.maximumPending {
                 bounds.hit(frame, "more than \(Self.maximumPending) messages pending reassembly")
                 return nil
             }
         }
-        for (i, byte) in fragment.body.enumerated() { partial.bytes[fragment.fragmentOffset + i] = byte }
-        partial.ranges.append(fragment.fragmentOffset ..< fragment.fragmentOffset + fragment.body.count)
+        partial.fill(fragment.body, at: fragment.fragmentOffset)
         guard partial.isComplete else {
             session.partial[key] = partial
             return nil
         }
         partial.done = true
-        partial.ranges = []
+        partial.received = []
         let body = partial.bytes[...]
         partial.bytes = []
         session.partial[key] = partial
