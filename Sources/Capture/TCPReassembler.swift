@@ -68,6 +68,8 @@ struct TCPReassembler {
         var detectionTries = 0
         /// No known framing: the direction is ignored.
         var ignored = false
+        /// One of the ports is TURN's (3478, RFC 8656 §17).
+        var turnPort = false
         /// The last segment's frame number and time (ms), for data delivered at the end.
         var lastFrame = 0
         var lastTime = 0.0
@@ -98,6 +100,7 @@ struct TCPReassembler {
                 return []
             }
             var direction = Direction()
+            direction.turnPort = key.source.port == 3478 || key.destination.port == 3478
             let frames = add(segment, to: &direction, frame: frame, time: time)
             store(direction, for: key, ended: flags.contains(.fin) || flags.contains(.rst), frame: frame)
             return frames
@@ -106,6 +109,7 @@ struct TCPReassembler {
             // A new connection on the same addresses and ports: start over.
             release(&direction)
             direction = Direction()
+            direction.turnPort = key.source.port == 3478 || key.destination.port == 3478
         }
         let frames = add(segment, to: &direction, frame: frame, time: time)
         store(direction, for: key, ended: flags.contains(.fin) || flags.contains(.rst), frame: frame)
@@ -272,7 +276,9 @@ struct TCPReassembler {
                 skippedBytes += direction.synchronised ? 0 : bytes.count
                 return []
             }
-            let detected = StreamFraming.detect(bytes)
+            // ChannelData may open a TURN stream only on the TURN port (a capture that starts
+            // after the Allocate); elsewhere its first byte alone is too weak a sign.
+            let detected = StreamFraming.detect(bytes, channelDataAllowed: direction.turnPort)
             if let framing = direction.framing {
                 guard detected == framing else { skippedBytes += bytes.count; return [] }
                 direction.synchronised = true

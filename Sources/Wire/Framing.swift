@@ -61,25 +61,33 @@ extension StreamFraming {
         }
     }
 
-    /// Guesses the framing of a stream from its first bytes: TURN when they start a STUN
-    /// message with the magic cookie or a ChannelData message, else RFC 4571 when the first
-    /// frame's datagram classifies as STUN, DTLS, RTP or RTCP (RFC 7983). `nil` when neither
-    /// fits or when fewer bytes than needed to decide are present.
-    public static func detect(_ buffer: ArraySlice<UInt8>) -> StreamFraming? {
-        if let first = buffer.byte(at: 0), first <= 3, let cookie = buffer.uint32(at: 4),
-           cookie == STUNMessage.magicCookie {
-            return .turn
-        }
-        if let first = buffer.byte(at: 0), (64...79).contains(first) { return .turn }
-        guard buffer.count >= 4, let length = buffer.uint16(at: 0), length > 0,
-              let datagram = buffer.bytes(from: 2) else { return nil }
+    /// Guesses the framing of a stream from its first bytes (a segment boundary).
+    ///
+    /// - TURN when they start a STUN message with the magic cookie (a TURN-over-TCP connection
+    ///   opens with Allocate), or — only when `channelDataAllowed`, e.g. on the TURN port
+    ///   3478 — a ChannelData message: a first byte of 64–79 alone is too weak (`GET ` is 0x47).
+    /// - RFC 4571 when the first frame's datagram looks like STUN (cookie), DTLS (content type
+    ///   20–25, version 0xFEXX), RTP (at least 12 bytes) or RTCP (at least 8 bytes).
+    ///
+    /// `nil` when neither fits or when the bytes are too few to tell.
+    public static func detect(_ buffer: ArraySlice<UInt8>, channelDataAllowed: Bool = false) -> StreamFraming? {
+        guard let first = buffer.byte(at: 0) else { return nil }
+        if first <= 3, buffer.uint32(at: 4) == STUNMessage.magicCookie { return .turn }
+        if channelDataAllowed, (64...79).contains(first), buffer.count >= 4 { return .turn }
+        guard let length = buffer.uint16(at: 0), length > 0, let datagram = buffer.bytes(from: 2),
+              let second = datagram.byte(at: 1) else { return nil }
         switch DatagramKind(classifying: datagram) {
         case .stun:
-            // ICE-TCP checks: a STUN header after the prefix, its cookie present when available.
-            if let cookie = datagram.uint32(at: 4), cookie != STUNMessage.magicCookie { return nil }
-            return .rfc4571
-        case .dtls, .rtp, .rtcp: return .rfc4571
-        default: return nil
+            // ICE-TCP checks: a STUN header after the prefix, with its cookie.
+            return datagram.uint32(at: 4) == STUNMessage.magicCookie ? .rfc4571 : nil
+        case .dtls:
+            return (20...25).contains(datagram.byte(at: 0) ?? 0) && second == 0xFE ? .rfc4571 : nil
+        case .rtp:
+            return length >= 12 ? .rfc4571 : nil
+        case .rtcp:
+            return length >= 8 ? .rfc4571 : nil
+        default:
+            return nil
         }
     }
 }

@@ -95,7 +95,30 @@ struct TCPTests {
         #expect(StreamFraming.rfc4571.frame(in: rest.dropFirst(consumed2)) == .incomplete(needed: 4))
         #expect(StreamFraming.rfc4571.frame(in: [0x00][...]) == .incomplete(needed: 1))
         #expect(StreamFraming.rfc4571.frame(in: [][...]) == .incomplete(needed: 2))
-        #expect(StreamFraming.detect(stream[...]) == .rfc4571)
+        // Three bytes are no RTP packet: too little to call the stream RFC 4571.
+        #expect(StreamFraming.detect(stream[...]) == nil)
+    }
+
+    @Test("framing detection: RFC 4571 RTP/DTLS/STUN, TURN by its STUN cookie; HTTP and TLS are neither")
+    func detection() {
+        func detect(_ bytes: [UInt8], turnPort: Bool = false) -> StreamFraming? {
+            StreamFraming.detect(bytes[...], channelDataAllowed: turnPort)
+        }
+        let rtp: [UInt8] = [0x00, 0x0C, 0x80, 0x00, 0x12, 0x34, 0, 0, 0, 160, 0xDE, 0xAD, 0xBE, 0xEF]
+        #expect(detect(rtp) == .rfc4571)
+        let dtls: [UInt8] = [0x00, 0x20, 0x16, 0xFE, 0xFF, 0x00, 0x00]
+        #expect(detect(dtls) == .rfc4571)
+        let check: [UInt8] = [0x00, 0x50, 0x00, 0x01, 0x00, 0x3C, 0x21, 0x12, 0xA4, 0x42]
+        #expect(detect(check) == .rfc4571)
+        #expect(detect(Self.turnStream) == .turn)
+        let http = Array("GET / HTTP/1.1\r\n".utf8)
+        #expect(detect(http) == nil)
+        // On the TURN port a stream seen from its middle may start with ChannelData.
+        #expect(detect(Array(Self.turnStream.dropFirst(28)), turnPort: true) == .turn)
+        let tls: [UInt8] = [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03]
+        #expect(detect(tls) == nil)
+        #expect(detect([]) == nil)
+        #expect(detect([0x00]) == nil)
     }
 
     // MARK: TURN over TCP
