@@ -24,6 +24,7 @@ struct FlowTable {
     private var recentKeys: [FlowKey] = []
     private var recentPositions: [Int] = []
     private var nextRecent = 0
+    private var lastHit = 0
     private var streamCount = 0
     /// Packets of flows beyond ``maximumFlows``, and the first one's frame.
     private(set) var untrackedPackets = 0
@@ -93,7 +94,10 @@ struct FlowTable {
     }
 
     private mutating func position(of key: FlowKey) -> Int? {
+        // Packets of one flow often come in runs: the last one found is tried first.
+        if lastHit < recentKeys.count, recentKeys[lastHit] == key { return recentPositions[lastHit] }
         for (i, recent) in recentKeys.enumerated() where recent == key {
+            lastHit = i
             return recentPositions[i]
         }
         guard let position = positions[key] else { return nil }
