@@ -64,6 +64,21 @@ public enum ResourceProbe {
         #endif
     }
 
+    /// Ends the threads GLib's thread pools keep idle (`g_thread_pool_stop_unused_threads`; GStreamer's task pool
+    /// and libnice keep some for up to 15 s), then waits until the thread count stops falling (at most 0.5 s), so
+    /// that the thread count shows the threads in use rather than the pools' timing.
+    public static func stopUnusedThreads() {
+        GStreamerRuntime.ensureInitialized()
+        g_thread_pool_stop_unused_threads()
+        var last = entries(of: "/proc/self/task")
+        for _ in 0..<10 {
+            usleep(50_000)
+            let now = entries(of: "/proc/self/task")
+            if now == last { break }
+            last = now
+        }
+    }
+
     /// glibc's count of bytes allocated and not freed, in KiB.
     static func heapInUseKiB() -> Int? {
         #if canImport(Glibc)

@@ -25,9 +25,9 @@ struct LeakCheck {
 
     /// How much a figure may grow after the warm-up and still count as no growth.
     struct Tolerance: Encodable {
-        /// GLib's thread pools (GStreamer's task pool, libnice's and webrtcbin's workers) keep idle threads up to
-        /// 15 s, so the count at a sample depends on timing (5 to 23 were seen between pairs); the floor of each
-        /// half moves by a couple. A leaked thread is never reaped: one per pair moves the floor by a whole half.
+        /// Threads are counted after GLib's idle pool threads are stopped (they would otherwise stay up to 15 s
+        /// and make the count depend on timing: 3 to 23 were seen between pairs without it); what remains can still
+        /// include a thread that is finishing. A leaked thread never ends: one per pair moves the floor by a half.
         var threads = 2
         var fileDescriptors = 0
         /// Live GstObjects and GstMiniObjects: objects GStreamer creates once on first use and keeps (static caps,
@@ -119,6 +119,7 @@ struct LeakCheck {
         var tracker: GstObjectTracker?
         for index in 0..<pairs {
             let result = Session(configuration: configuration).run()
+            ResourceProbe.stopUnusedThreads()
             let sample = ResourceProbe.sample()
             ResourceProbe.releaseFreeMemory()
             let trimmed = ResourceProbe.residentKiB()
