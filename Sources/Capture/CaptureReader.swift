@@ -32,18 +32,33 @@ public final class CaptureReader {
     /// Interfaces seen so far (pcapng declares them as it goes).
     public private(set) var interfaces: [Interface] = []
     /// Frames returned so far.
-    public private(set) var frameCount = 0
+    public private(set) var frameCount: Int {
+        get { cursor.frames }
+        set { cursor.frames = newValue }
+    }
 
+    /// Where reading continues: one stored property, so that a frame costs one checked access
+    /// to the reader's state to read it and one to advance it.
+    private struct Cursor {
+        var offset = 0
+        var frames = 0
+    }
+    private var cursor = Cursor()
+    private var offset: Int {
+        get { cursor.offset }
+        set { cursor.offset = newValue }
+    }
     private let source: ByteSource
-    private var offset = 0
+    /// The byte order of the current pcapng section (of the file, for classic pcap).
     private var bigEndian = false
-    // Classic pcap state.
-    private var nanosecond = false
-    private var pcapLinkType = LinkType.ethernet
+    // Classic pcap: fixed by the file header.
+    private let pcapBigEndian: Bool
+    private let nanosecond: Bool
+    private let pcapLinkType: LinkType
     private static let maximumRecord = 64 << 20
 
     public var fileSize: Int { source.size }
-    public var bytesRead: Int { offset }
+    public var bytesRead: Int { cursor.offset }
 
     /// Opens `path` and reads its file header.
     ///
@@ -64,21 +79,28 @@ public final class CaptureReader {
         }
         switch magic {
         case 0xA1B2_C3D4, 0xD4C3_B2A1, 0xA1B2_3C4D, 0x4D3C_B2A1:
-            format = .pcap
-            bigEndian = magic == 0xA1B2_C3D4 || magic == 0xA1B2_3C4D
-            nanosecond = magic == 0xA1B2_3C4D || magic == 0x4D3C_B2A1
+            let big = magic == 0xA1B2_C3D4 || magic == 0xA1B2_3C4D
+            let nano = magic == 0xA1B2_3C4D || magic == 0x4D3C_B2A1
             guard head.count == 24 else {
                 throw InputError(.truncated, "pcap file header cut at byte \(head.count) of 24", at: .file(path))
             }
-            let snap = Int(read32(head, 16) ?? 0)
+            func field(_ at: Int) -> UInt32 { head.networkUInt32(at: at).map { big ? $0 : $0.byteSwapped } ?? 0 }
+            let snap = Int(field(16))
             // The upper bits of the link-type field may carry FCS information.
-            let link = LinkType(rawValue: (read32(head, 20) ?? 0) & 0x0FFF_FFFF)
+            let link = LinkType(rawValue: field(20) & 0x0FFF_FFFF)
+            format = .pcap
+            pcapBigEndian = big
+            nanosecond = nano
             pcapLinkType = link
-            interfaces = [Interface(linkType: link, snapLength: snap, unitsPerSecond: nanosecond ? 1_000_000_000 : 1_000_000,
+            bigEndian = big
+            interfaces = [Interface(linkType: link, snapLength: snap, unitsPerSecond: nano ? 1_000_000_000 : 1_000_000,
                                     offsetSeconds: 0, name: nil)]
             offset = 24
         case 0x0A0D_0D0A:
             format = .pcapng
+            pcapBigEndian = false
+            nanosecond = false
+            pcapLinkType = .ethernet
             offset = 0
         default:
             throw InputError(.unknownFormat,
@@ -108,12 +130,13 @@ public final class CaptureReader {
     // MARK: Classic pcap
 
     private func nextPcap() throws(InputError) -> FrameView? {
-        // The reader's state read once into locals: each access to a class property is checked.
-        let at = offset
-        let swap = !bigEndian
+        // The reader's state read once: each access to a class property is checked.
+        var position = cursor
+        let at = position.offset
+        let swap = !pcapBigEndian
         let header = try source.bytes(at: at, count: 16)
         if header.isEmpty { return nil }
-        let frame = frameCount + 1
+        let frame = position.frames + 1
         func field(_ position: Int) -> UInt32? { header.networkUInt32(at: position).map { swap ? $0.byteSwapped : $0 } }
         guard header.count == 16, let seconds = field(0), let fraction = field(4),
               let included = field(8), let original = field(12) else {
@@ -134,8 +157,9 @@ public final class CaptureReader {
         let view = FrameView(frame: frame, interfaceID: 0, linkType: pcapLinkType, timestamp: Timestamp(nanoseconds: nanos),
                              originalLength: Int(original), data: UnsafeRawBufferPointer(rebasing: record[16...]),
                              fileOffset: at)
-        offset = at + 16 + Int(included)
-        frameCount = frame
+        position.offset = at + 16 + Int(included)
+        position.frames = frame
+        cursor = position
         return view
     }
 
