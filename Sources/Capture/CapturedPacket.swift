@@ -18,7 +18,8 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     }
 }
 
-/// One frame of a capture file, its bytes a zero-copy slice of the reader's buffer.
+/// One frame of a capture file with its own bytes (the reader copies them out of its buffer;
+/// the analyzer reads plain RTP in the buffer itself, see `CaptureAnalyzer+FastPath.swift`).
 public struct CapturedPacket: Sendable {
     /// 1-based frame number, as Wireshark numbers frames.
     public let frame: Int
