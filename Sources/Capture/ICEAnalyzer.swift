@@ -72,7 +72,9 @@ struct ICEAnalyzer {
     private var file = ""
 
     private struct Request {
-        let pair: PairKey
+        /// The candidate pair of a Binding request (an ICE check); nil for TURN's requests
+        /// (Allocate, Refresh, CreatePermission, ChannelBind), which the TURN analysis follows.
+        let pair: PairKey?
         /// The ufrag whose password keys the request and its response (USERNAME's first part).
         let recipientUfrag: String?
         var lastTime: Double
@@ -112,13 +114,24 @@ struct ICEAnalyzer {
 
         switch message.messageClass {
         case .request:
+            let username = message.username
+            recipientUfrag = username.flatMap { $0.split(separator: ":", maxSplits: 1).first.map(String.init) }
+            guard message.method == STUNMessage.bindingMethod else {
+                // A TURN request: answered with RTT, but not a connectivity check (RFC 8656 §3).
+                if var request = outstanding[tid] {
+                    request.lastTime = time
+                    outstanding[tid] = request
+                } else {
+                    outstanding[tid] = Request(pair: nil, recipientUfrag: nil, lastTime: time)
+                }
+                recipientUfrag = nil
+                break
+            }
             let key = PairKey(local: source, remote: destination)
             if pairs[key] == nil {
                 pairs[key] = Pair(firstFrame: frame)
                 pairOrder.append(key)
             }
-            let username = message.username
-            recipientUfrag = username.flatMap { $0.split(separator: ":", maxSplits: 1).first.map(String.init) }
             pairs[key]?.requests += 1
             pairs[key]?.transactions.insert(tid)
             if let username { pairs[key]?.username = username }
@@ -138,7 +151,7 @@ struct ICEAnalyzer {
                 let wasAnswered = request.answered
                 request.answered = true
                 outstanding[tid] = request
-                if !wasAnswered, var pair = pairs[request.pair] {
+                if !wasAnswered, let key = request.pair, var pair = pairs[key] {
                     if message.messageClass == .success {
                         pair.successes += 1
                         if let rtt { pair.rtts.append(rtt) }
@@ -147,10 +160,12 @@ struct ICEAnalyzer {
                         pair.errors += 1
                         if let code = message.errorCode?.code, !pair.errorCodes.contains(code) { pair.errorCodes.append(code) }
                     }
-                    pairs[request.pair] = pair
+                    pairs[key] = pair
                 }
             }
-            if message.messageClass == .error, let error = message.errorCode {
+            // TURN's error responses (the 401 challenge that starts every allocation, a refused
+            // permission) are explained by the TURN rules, not as failed checks.
+            if message.messageClass == .error, message.method == STUNMessage.bindingMethod, let error = message.errorCode {
                 findings.append(Rule.stunErrorResponse.finding(
                     "\(message.methodName) error response \(error.code) \(error.reason) from \(source) to \(destination)",
                     hint: error.code == 487 ? "both agents claim the same ICE role; the tie-breakers decide (RFC 8445 §7.3.1.1)"

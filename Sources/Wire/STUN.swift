@@ -12,6 +12,8 @@ public enum STUNClass: String, Hashable, Sendable {
 public struct STUNMessage: Hashable, Sendable {
     /// RFC 5389/8489 magic cookie.
     public static let magicCookie: UInt32 = 0x2112_A442
+    /// The Binding method (RFC 8489 §18.2): the only one ICE connectivity checks use.
+    public static let bindingMethod: UInt16 = 0x001
 
     /// The 14-bit message type (method and class interleaved).
     public let messageType: UInt16

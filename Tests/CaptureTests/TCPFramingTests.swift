@@ -447,6 +447,24 @@ struct TCPFramingTests {
         #expect(report.dtls.contains { $0.completed })
     }
 
+    @Test("TURN's own requests are not ICE checks: the check table holds only Binding pairs, and TURN's 401 challenge is no STUN finding")
+    func turnRequestsAreNotChecks() throws {
+        let turnRequests = try Oracle.fields(Self.turn, ["frame.number"], filter: "stun.type == 0x0003 || stun.type == 0x0008 || stun.type == 0x0009")
+        #expect(turnRequests.count >= 6, "Allocate (twice: challenge), CreatePermission, ChannelBind per client")
+        let challenges = try Oracle.fields(Self.turn, ["frame.number"], filter: "stun.type == 0x0113 && stun.att.error.class == 4 && stun.att.error == 1")
+        #expect(!challenges.isEmpty)
+        let report = try CaptureAnalyzer.analyze(path: Self.turn, options: AnalysisOptions())
+        let bindingPairs = Set(report.stun.filter { $0.method == "Binding" && $0.class == "request" }.map { "\($0.source) \($0.destination)" })
+        #expect(!bindingPairs.isEmpty)
+        #expect(Set(report.iceChecks.map { "\($0.local) \($0.remote)" }) == bindingPairs)
+        #expect(!report.iceChecks.contains { $0.remote.hasSuffix(":3478") })
+        #expect(!report.findings.contains { $0.id == "STUN-005" || $0.id == "STUN-003" }, "\(report.findings.map(\.id))")
+        // A relay whose credentials are wrong fails as TURN-003, not as a failed ICE check.
+        let wrong = try CaptureAnalyzer.analyze(path: Oracle.fixture("turn-wrong-password.pcapng"), options: AnalysisOptions())
+        #expect(wrong.findings.contains { $0.id == "TURN-003" })
+        #expect(!wrong.findings.contains { $0.id == "STUN-005" || $0.id == "STUN-003" || $0.id == "STUN-006" }, "\(wrong.findings.map(\.id))")
+    }
+
     @Test("ChannelData whose ChannelBind is not in the capture: TURN-001, payload kept on the outer 5-tuple")
     func unboundChannel() throws {
         let binds = Set(try Oracle.fields(Self.turn, ["frame.number"], filter: "stun.type == 0x0009").compactMap { Int($0[0]) })
