@@ -11,6 +11,7 @@ struct RTPStreamParityTests {
         "pcmu-rtcp.pcapng", "pcmu-impaired.pcap", "pcmu-impaired-ns.pcap", "pcmu-impaired-ns-be.pcap",
         "pcmu-impaired-rawip4.pcap", "vp8-sll2.pcapng", "vp8-sll.pcap", "pcmu-ipv6.pcap", "mixed-interfaces.pcapng",
         "webrtc.pcapng", "vp8-fragmented.pcapng", "pcmu-impaired-null.pcap", "pcmu-impaired-loop.pcap", "pcmu-ipv6-null.pcap",
+        "pcmu-vlan.pcapng",
     ]
 
     @Test("per-stream packets, Wireshark lost, deltas and jitter equal tshark's", arguments: captures)
