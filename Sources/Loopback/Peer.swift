@@ -22,10 +22,10 @@ final class Peer: @unchecked Sendable {
     private let pipeline: UnsafeMutablePointer<GstElement>
     private let webrtc: UnsafeMutablePointer<GstElement>
     private let bus: UnsafeMutablePointer<GstBus>
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Objects this peer owns a reference to and releases on ``stop()``.
-    private let owned = Mutex<[ObjectRef]>([])
-    private let dtlsTransport = Mutex<ObjectRef?>(nil)
+    private let owned = Locked<[ObjectRef]>([])
+    private let dtlsTransport = Locked<ObjectRef?>(nil)
     private let stopped = Atomic<Bool>(false)
 
     /// What the signal handlers observed.
@@ -500,7 +500,7 @@ final class Peer: @unchecked Sendable {
     }
 
     /// Bus errors seen so far (element name and message).
-    private let busErrors = Mutex<[String]>([])
+    private let busErrors = Locked<[String]>([])
     var errors: [String] { busErrors.withLock { $0 } }
 
     private func pollBus() {

@@ -108,7 +108,7 @@ extension Timeline.Event: CustomStringConvertible {
 /// Collects timeline events from GStreamer's threads. Thread-safe.
 final class TimelineRecorder: Sendable {
     private let start = ContinuousClock.now
-    private let events = Mutex<[Timeline.Event]>([])
+    private let events = Locked<[Timeline.Event]>([])
 
     /// Milliseconds since the recorder was created.
     var elapsedMilliseconds: Double {
