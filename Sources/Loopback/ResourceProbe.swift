@@ -65,16 +65,18 @@ public enum ResourceProbe {
     }
 
     /// Ends the threads GLib's thread pools keep idle (`g_thread_pool_stop_unused_threads`; GStreamer's task pool
-    /// and libnice keep some for up to 15 s), then waits until the thread count stops falling (at most 0.5 s), so
-    /// that the thread count shows the threads in use rather than the pools' timing.
+    /// and libnice keep some for up to 15 s), then waits until the thread count has not changed for 0.2 s (at most
+    /// 2 s: a torn-down pair's streaming threads end asynchronously), so that the count shows the threads in use
+    /// rather than the pools' timing.
     public static func stopUnusedThreads() {
         GStreamerRuntime.ensureInitialized()
-        g_thread_pool_stop_unused_threads()
         var last = entries(of: "/proc/self/task")
-        for _ in 0..<10 {
+        var unchanged = 0
+        for _ in 0..<40 where unchanged < 4 {
+            g_thread_pool_stop_unused_threads()
             usleep(50_000)
             let now = entries(of: "/proc/self/task")
-            if now == last { break }
+            unchanged = now == last ? unchanged + 1 : 0
             last = now
         }
     }
