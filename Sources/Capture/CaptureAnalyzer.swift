@@ -333,7 +333,8 @@ public final class CaptureAnalyzer {
         return CaptureReport(
             file: file, format: formatName, frames: frames, matchedFrames: matched,
             linkTypes: linkTypes.map(\.name),
-            durationSeconds: (firstTime.flatMap { f in lastTime.map { Double($0.nanoseconds - f.nanoseconds) / 1e9 } }) ?? 0,
+            // Timestamp.milliseconds(since:) as for every packet: a corrupt capture's far-apart timestamps cannot trap (scripts/fuzz capture).
+            durationSeconds: (firstTime.flatMap { f in lastTime.map { $0.milliseconds(since: f) / 1000 } }) ?? 0,
             flows: flows.values.map(\.summary)
                 .sorted { ($0.firstFrame, $0.source, $0.destination) < ($1.firstFrame, $1.source, $1.destination) },
             streams: streamReports, rtcp: RTCPRoundTrip.annotate(rtcp),

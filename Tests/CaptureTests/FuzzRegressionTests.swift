@@ -11,6 +11,19 @@ import Wire
 /// 1,000 one-byte fragments: 43 s of CPU in `scripts/fuzz dtls`'s build, 0.1 s after).
 @Suite("Fuzz regressions (capture)")
 struct CaptureFuzzRegressionTests {
+    static func regression(_ name: String) -> String { Oracle.fixture("fuzz-regressions/" + name) }
+
+    /// `scripts/fuzz capture` found it: a pcapng whose first timestamp (year 2319, past Int64
+    /// nanoseconds) lies far from the others, so the capture's duration overflowed Int64 and trapped.
+    @Test("a pcapng with timestamps too far apart for Int64 nanoseconds is analysed, every frame of it (tshark's count)")
+    func durationOverflow() throws {
+        let file = Self.regression("duration-overflow.pcapng")
+        let report = try CaptureAnalyzer.analyze(path: file, options: AnalysisOptions())
+        let frames = try Oracle.fields(file, ["frame.number"])
+        #expect(report.frames == frames.count)
+        #expect(report.durationSeconds.isFinite)
+    }
+
     static let client = Endpoint(address: .v4(0x7F00_0001), port: 40_000)
     static let server = Endpoint(address: .v4(0x7F00_0001), port: 50_000)
 
