@@ -65,6 +65,9 @@ public final class CaptureAnalyzer {
     private var findings: [Finding] = []
     var snapCut = (count: 0, first: 0)
     private var undecodable = (count: 0, first: 0, reason: "")
+    /// Records not kept past `recordLimit`: how many and the first frame, per record kind.
+    private var unlistedRTCP = (count: 0, first: 0)
+    private var unlistedPackets = (count: 0, first: 0)
     private var unsupported: [UInt32: Int] = [:]
 
     /// - Throws: ``PacketFilter/CompileError`` if the filter does not compile.
@@ -72,7 +75,7 @@ public final class CaptureAnalyzer {
         self.file = file
         self.options = options
         self.filter = try options.filter.map { (e: String) throws(PacketFilter.CompileError) in try PacketFilter(e) }
-        self.ice = ICEAnalyzer(passwords: options.icePasswords)
+        self.ice = ICEAnalyzer(passwords: options.icePasswords, recordLimit: options.recordLimit)
         self.dtls = DTLSAnalyzer(fingerprints: options.signalled.fingerprints)
         self.datagramFilter = options.datagramFilter.isEmpty ? nil : options.datagramFilter
         self.recorder = options.recordSSRC.map(RTPDumpRecorder.init)
@@ -210,7 +213,12 @@ public final class CaptureAnalyzer {
         case .rtcp:
             let record = RTCPRecord(frame: frame, time: time, source: source, destination: destination, datagram: payload,
                                     srtpProfile: dtls.srtpProfile(between: source, and: destination))
-            if rtcp.count < recordLimit { rtcp.append(record) }
+            if rtcp.count < recordLimit {
+                rtcp.append(record)
+            } else {
+                if unlistedRTCP.count == 0 { unlistedRTCP.first = frame }
+                unlistedRTCP.count += 1
+            }
             summary = "RTCP " + record.packets.map(\.type).joined(separator: " ") + (record.encrypted ? " (SRTCP, encrypted)" : "")
         case .dtls:
             summary = dtls.add(payload, frame: frame, source: source, destination: destination)
@@ -223,7 +231,10 @@ public final class CaptureAnalyzer {
         default:
             summary = kind.rawValue
         }
-        if keepPackets, packetRecords.count < recordLimit {
+        if keepPackets, packetRecords.count >= recordLimit {
+            if unlistedPackets.count == 0 { unlistedPackets.first = frame }
+            unlistedPackets.count += 1
+        } else if keepPackets {
             packetRecords.append(PacketRecord(frame: frame, time: time, source: source.description,
                                               destination: destination.description, protocol: kind.rawValue, summary: summary,
                                               headerExtensions: rtp.map { HeaderExtensionRecord.records($0, names: options.signalled.headerExtensions) }))
@@ -271,6 +282,12 @@ public final class CaptureAnalyzer {
                 "\(snapCut.count) frame(s) were cut by the snap length, the first is frame \(snapCut.first)",
                 hint: "capture with a larger snap length (`tcpdump -s 0`, `dumpcap -s 0`)",
                 at: [.frame(file: file, frame: snapCut.first)]))
+        }
+        for (kind, unlisted) in [("RTCP", unlistedRTCP), ("per-packet", unlistedPackets)] where unlisted.count > 0 {
+            findings.append(Rule.captureRecordBound.finding(
+                "\(unlisted.count) \(kind) record(s) beyond the first \(recordLimit) are not listed, the first at frame \(unlisted.first); the statistics count them",
+                hint: "narrow the capture with --filter, --flow, --ssrc or --protocol to list them",
+                at: [.frame(file: file, frame: unlisted.first)]))
         }
         if undecodable.count > 0 {
             findings.append(Rule.captureUndecodable.finding(

@@ -68,7 +68,9 @@ struct ICEAnalyzer {
     private var fingerprintFailures = 0
     private var integrityFailures = 0
     private var unknownUfrags: Set<String> = []
-    private let recordLimit = 100_000
+    private let recordLimit: Int
+    /// STUN records not kept past `recordLimit`: how many and the first frame.
+    private var unlisted = (count: 0, first: 0)
     private var file = ""
 
     private struct Request {
@@ -100,7 +102,10 @@ struct ICEAnalyzer {
         var firstFrame: Int
     }
 
-    init(passwords: [String: String] = [:]) { self.passwords = passwords }
+    init(passwords: [String: String] = [:], recordLimit: Int = 100_000) {
+        self.passwords = passwords
+        self.recordLimit = recordLimit
+    }
 
     /// Decodes one STUN datagram; returns a one-line summary for `--packets`.
     mutating func add(_ payload: ArraySlice<UInt8>, frame: Int, time: Double, source: Endpoint, destination: Endpoint,
@@ -210,7 +215,10 @@ struct ICEAnalyzer {
                 }
             }
         }
-        if records.count < recordLimit {
+        if records.count >= recordLimit {
+            if unlisted.count == 0 { unlisted.first = frame }
+            unlisted.count += 1
+        } else {
             records.append(STUNRecord(
                 frame: frame, time: time / 1000, source: source.description, destination: destination.description,
                 class: message.messageClass.rawValue, method: message.methodName, transactionId: tid,
@@ -235,6 +243,12 @@ struct ICEAnalyzer {
                 requests: p.requests, transactions: p.transactions.count, successes: p.successes, errors: p.errors,
                 errorCodes: p.errorCodes, nominated: p.nominated, role: p.role,
                 minRttMs: p.rtts.min(), meanRttMs: mean, maxRttMs: p.rtts.max(), firstFrame: p.firstFrame)
+        }
+        if unlisted.count > 0 {
+            findings.append(Rule.captureRecordBound.finding(
+                "\(unlisted.count) STUN record(s) beyond the first \(recordLimit) are not listed, the first at frame \(unlisted.first); the check table counts them",
+                hint: "narrow the capture with --filter, --flow or --protocol to list them",
+                at: [.frame(file: file, frame: unlisted.first)]))
         }
         let checks = table.filter { $0.username != nil }
         if !checks.isEmpty, checks.allSatisfy({ $0.successes == 0 }) {

@@ -145,7 +145,7 @@ extension Rule {
 
 extension Rule {
     /// Capture rules for the bounds on flows and RTP streams tracked per capture.
-    public static let captureBoundRules: [Rule] = [captureFlowBound, captureStreamBound]
+    public static let captureBoundRules: [Rule] = [captureFlowBound, captureStreamBound, captureRecordBound]
 
     public static let captureFlowBound = Rule(
         id: "CAP-020", severity: .warning, category: .transport, rfc: nil,
@@ -153,4 +153,7 @@ extension Rule {
     public static let captureStreamBound = Rule(
         id: "CAP-021", severity: .warning, category: .media, rfc: "RFC 3550 §8",
         summary: "More RTP streams (5-tuple + SSRC) than rtpdump tracks per capture (10,000): packets of the further streams were counted in their flow but got no statistics")
+    public static let captureRecordBound = Rule(
+        id: "CAP-022", severity: .info, category: .syntax, rfc: nil,
+        summary: "More RTCP, STUN or per-packet records than a report keeps (100,000 of each): the further ones are counted in the statistics but not listed")
 }
