@@ -64,6 +64,8 @@ public final class CaptureAnalyzer {
     public let recorder: RTPDumpRecorder?
     private var findings: [Finding] = []
     var snapCut = (count: 0, first: 0)
+    /// The frame being decoded was cut by the snap length: its datagrams may end early.
+    private var currentFrameCut = false
     private var undecodable = (count: 0, first: 0, reason: "")
     /// Records not kept past `recordLimit`: how many and the first frame, per record kind.
     private var unlistedRTCP = (count: 0, first: 0)
@@ -138,7 +140,8 @@ public final class CaptureAnalyzer {
             }
             return
         }
-        if packet.data.count < packet.originalLength {
+        currentFrameCut = packet.data.count < packet.originalLength
+        if currentFrameCut {
             if snapCut.count == 0 { snapCut.first = packet.frame }
             snapCut.count += 1
         }
@@ -212,7 +215,7 @@ public final class CaptureAnalyzer {
             }
         case .rtcp:
             let record = RTCPRecord(frame: frame, time: time, source: source, destination: destination, datagram: payload,
-                                    srtpProfile: dtls.srtpProfile(between: source, and: destination))
+                                    srtpProfile: dtls.srtpProfile(between: source, and: destination), cut: currentFrameCut)
             if rtcp.count < recordLimit {
                 rtcp.append(record)
             } else {

@@ -195,6 +195,9 @@ public struct RTCPRecord: Encodable, Sendable {
     public let destination: String
     /// SRTCP (RFC 3711 §3.4): only the first packet's header and sender SSRC are in the clear.
     public let encrypted: Bool
+    /// The frame was cut by the snap length before the compound packet ended: what is missing
+    /// was never captured (not encrypted); the packets that fit are listed.
+    public let cutBySnapLength: Bool
     /// SRTCP E flag (payload encrypted), located with the DTLS-negotiated SRTP profile's tag length.
     public let srtcpEncryptedFlag: Bool?
     /// SRTCP index (31 bits).
@@ -203,7 +206,8 @@ public struct RTCPRecord: Encodable, Sendable {
     /// from ``RTCPRoundTrip/annotate(_:)`` once the whole capture has been read.
     public internal(set) var packets: [RTCPPacketRecord]
 
-    init(frame: Int, time: Double, source: Endpoint, destination: Endpoint, datagram: ArraySlice<UInt8>, srtpProfile: UInt16?) {
+    init(frame: Int, time: Double, source: Endpoint, destination: Endpoint, datagram: ArraySlice<UInt8>, srtpProfile: UInt16?,
+         cut: Bool = false) {
         self.frame = frame
         self.time = time / 1000
         self.source = source.description
@@ -214,10 +218,21 @@ public struct RTCPRecord: Encodable, Sendable {
         // and its encrypted bodies rarely parse as further RTCP headers.
         if consumed == datagram.count, !decoded.isEmpty {
             encrypted = false
+            cutBySnapLength = false
             srtcpEncryptedFlag = nil
             srtcpIndex = nil
             packets = decoded.map(RTCPPacketRecord.init)
+        } else if cut {
+            // A short datagram from a snap-length cut is not SRTCP's trailer: say what it is.
+            encrypted = false
+            cutBySnapLength = true
+            srtcpEncryptedFlag = nil
+            srtcpIndex = nil
+            packets = decoded.isEmpty
+                ? [RTCPPacketRecord(type: RTCPPacket.name(of: datagram.byte(at: 1) ?? 0), ssrc: datagram.uint32(at: 4).map(hex32))]
+                : decoded.map(RTCPPacketRecord.init)
         } else {
+            cutBySnapLength = false
             encrypted = true
             // E|SRTCP index sits before the authentication tag (RFC 3711 §3.4; RFC 7714 §9: GCM's tag is inside the ciphertext).
             if let tag = srtpProfile.flatMap(DTLSNames.srtcpTagLength), let word = datagram.uint32(at: datagram.count - tag - 4) {

@@ -123,6 +123,7 @@ struct TextRenderer {
                     }
                     if let f = p.feedback { line += " \(f)" }
                 }
+                if c.cutBySnapLength { line += " (cut by the snap length)" }
                 if c.encrypted {
                     line += " (SRTCP: rest encrypted"
                     if let index = c.srtcpIndex { line += ", index \(index)\(c.srtcpEncryptedFlag == true ? ", E" : "")" }
