@@ -89,7 +89,7 @@ struct Suite: ParsableCommand {
         Console.err("rtcloop suite: \(cases.count) cases, \(jobs) at a time"
             + (checker == nil ? " (no sdpcheck: static verdicts null)" : "") + "\n")
         let started = DispatchTime.now()
-        let runner = SuiteRunner(cases: cases, corpus: corpusURL, rtcloop: childExecutable ?? executable, sdpcheck: checker,
+        let runner = SuiteRunner(cases: cases, corpus: corpus, rtcloop: childExecutable ?? executable, sdpcheck: checker,
                                  jobs: jobs, timeout: timeout, margin: margin, progress: true)
         let results = runner.run()
         let wall = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)

@@ -147,7 +147,9 @@ struct ChildProcess {
 /// Runs the cases with `jobs` workers, each case in its own `rtcloop run` child.
 final class SuiteRunner: @unchecked Sendable {
     let cases: [SuiteCase]
-    let corpus: URL
+    /// The corpus directory as given on the command line: case paths in the reports stay relative
+    /// to where the suite ran, not this machine's absolute paths.
+    let corpus: String
     let rtcloop: String
     let sdpcheck: String?
     let jobs: Int
@@ -160,7 +162,7 @@ final class SuiteRunner: @unchecked Sendable {
     private var finished = 0
     private var results: [SuiteResult?]
 
-    init(cases: [SuiteCase], corpus: URL, rtcloop: String, sdpcheck: String?, jobs: Int, timeout: Double, margin: Double, progress: Bool) {
+    init(cases: [SuiteCase], corpus: String, rtcloop: String, sdpcheck: String?, jobs: Int, timeout: Double, margin: Double, progress: Bool) {
         self.cases = cases
         self.corpus = corpus
         self.rtcloop = rtcloop
@@ -208,7 +210,7 @@ final class SuiteRunner: @unchecked Sendable {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    private func path(_ relative: String) -> String { corpus.appendingPathComponent(relative).path }
+    private func path(_ relative: String) -> String { corpus.hasSuffix("/") ? corpus + relative : corpus + "/" + relative }
 
     func execute(_ item: SuiteCase) -> SuiteResult {
         let deadline = item.timeout ?? timeout
