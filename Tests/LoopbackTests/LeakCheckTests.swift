@@ -9,39 +9,11 @@ import Testing
 /// peer, or a whole pipeline were each flagged by this check when tried (not committed).
 @Suite("leak check", .serialized)
 struct LeakCheckTests {
-    static let productsDirectory: URL = {
-        let bundle = Bundle.main.bundleURL
-        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
-    }()
-
-    /// Runs `rtcloop` with `arguments`, killed after `limit`; returns its exit status and standard output.
-    static func rtcloop(_ arguments: [String], limit: DispatchTimeInterval) throws -> (status: Int32, stdout: Data) {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("rtcloop")
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("leak-check-\(UUID().uuidString).json")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + limit) == .timedOut {
-            process.terminate()
-            _ = done.wait(timeout: .now() + .seconds(5))
-        }
-        try handle.close()
-        return (process.terminationStatus, try Data(contentsOf: output))
-    }
-
     @Test("30 pairs with audio, video and a data channel: no growth in threads, fds, heap, trimmed RSS or live GStreamer objects after 10")
     func thirtyPairs() throws {
-        let run = try Self.rtcloop(["bench", "--leak-check", "30", "--warm-up", "10", "--datachannel", "--format", "json"],
-                                   limit: .seconds(600))
-        let document = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any],
+        let run = try RTCLoopRun(["bench", "--leak-check", "30", "--warm-up", "10", "--datachannel", "--format", "json"],
+                                 limit: .seconds(600))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
                                     "no JSON: status \(run.status)")
         let rows = try #require(document["rows"] as? [[String: Any]])
         #expect(rows.count == 30)

@@ -4,7 +4,7 @@ import Testing
 import Loopback
 
 /// Runs the built `rtcloop` with a deadline (the child is killed if it overruns) and captures its output.
-private struct RTCLoopRun {
+struct RTCLoopRun {
     let status: Int32
     let stdout: String
     let stderr: String
